@@ -1,0 +1,2 @@
+package galera.agent;
+public final class Main { public static void main(String[] a) {} }

@@ -1,0 +1,133 @@
+package galera.agent;
+
+import galera.agent.audit.Audit;
+import galera.agent.config.AgentConfig;
+import galera.agent.health.HealthMonitor;
+import galera.agent.health.HealthOptions;
+import galera.agent.health.HealthVerdict;
+import galera.agent.http.HealthServer;
+import galera.agent.http.JolokiaEndpoint;
+import galera.agent.jmx.DescribedMBean;
+import galera.agent.jmx.JmxRemote;
+import galera.agent.jmx.MBeans;
+import galera.agent.jmx.NodeMXBean;
+import galera.agent.jmx.NodeView;
+import galera.agent.jmx.PositionMXBean;
+import galera.agent.jmx.PositionView;
+import galera.agent.node.JdbcStatusSource;
+import galera.agent.node.NodeStatus;
+import galera.agent.node.StatusPoller;
+import galera.agent.position.MariadbdProcess;
+import galera.agent.position.PositionTracker;
+import galera.agent.position.WsrepRecover;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import javax.management.JMException;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * Wires the parts of one agent and owns their lifecycle. The agent never starts or stops mariadbd here: it
+ * only observes, so restarting the agent never touches the database.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(Agent.class);
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final AgentConfig config;
+    private final LongSupplier clock = System::currentTimeMillis;
+    private StatusPoller poller;
+    private HealthMonitor health;
+    private HealthServer healthServer;
+    private JolokiaEndpoint jolokia;
+    private JmxRemote jmxRemote;
+
+    public Agent(AgentConfig config) {
+        this.config = config;
+    }
+
+    public void start() throws IOException, JMException {
+        Files.createDirectories(config.stateDir());
+        poller = new StatusPoller(new JdbcStatusSource(config, clock), config.pollIntervalMs());
+        started.push(poller);
+        health = new HealthMonitor(poller::latest, config.maintenanceFile(), new HealthOptions(
+                config.availableWhenDonor(), config.availableWhenReadOnly(), maxStatusAgeMs()), clock);
+        Audit audit = new Audit(config.stateDir().resolve("audit.log"), config.nodeName(), clock);
+        PositionTracker positions = new PositionTracker(config.datadir(), config.defaultsFile(), poller::latest,
+                MariadbdProcess.system(), new WsrepRecover(config.mariadbd(), config.defaultsFile(),
+                config.stateDir().resolve("recover"), config.recoverTimeoutMs()), clock);
+
+        MBeans mbeans = new MBeans(ManagementFactory.getPlatformMBeanServer());
+        started.push(mbeans);
+        DescribedMBean<NodeMXBean> node = mbeans.register("Node",
+                new NodeView(config.nodeName(), poller, health, clock), NodeMXBean.class);
+        mbeans.register("Position", new PositionView(positions, audit), PositionMXBean.class);
+        notifyChanges(node);
+        poller.start();
+
+        if (config.healthPort() != 0) {
+            healthServer = new HealthServer(config.healthHost(), config.healthPort(), config.nodeName(), health);
+            healthServer.start();
+            started.push(healthServer);
+            LOG.info("health endpoint listening on http://{}:{}/health", config.healthHost(), healthServer.address().getPort());
+        }
+        if (config.jolokiaPort() != 0) {
+            jolokia = new JolokiaEndpoint(new JolokiaEndpoint.Settings(config.jolokiaHost(), config.jolokiaPort(),
+                    config.jolokiaUser(), config.jolokiaPassword(), config.jolokiaPolicy(), "galera-agent-" + config.nodeName()));
+            jolokia.start();
+            started.push(jolokia);
+        }
+        if (config.jmxPort() != 0) {
+            jmxRemote = new JmxRemote(config.jmxHost(), config.jmxPort(), config.jmxPasswordFile(),
+                    config.jmxAccessFile(), config.jmxSsl(), ManagementFactory.getPlatformMBeanServer());
+            jmxRemote.start();
+            started.push(jmxRemote);
+        }
+    }
+
+    /** A snapshot older than a few polls plus one connect timeout means the poller is stuck: do not trust it. */
+    private long maxStatusAgeMs() {
+        return 3 * config.pollIntervalMs() + 2 * config.dbConnectTimeoutMs() + 1000;
+    }
+
+    /** AttributeChangeNotifications for the state, the cluster status and the verdict. */
+    private void notifyChanges(DescribedMBean<NodeMXBean> node) {
+        AtomicReference<NodeStatus> prev = new AtomicReference<>(NodeStatus.notYetPolled());
+        AtomicReference<HealthVerdict> prevVerdict = new AtomicReference<>(null);
+        poller.addListener(s -> {
+            NodeStatus p = prev.getAndSet(s);
+            node.attributeChanged("LocalStateComment", String.class, p.localStateComment(), s.localStateComment(), s.polledAtMs());
+            node.attributeChanged("ClusterStatus", String.class, p.clusterStatus(), s.clusterStatus(), s.polledAtMs());
+            node.attributeChanged("DatabaseReachable", Boolean.class, p.reachable(), s.reachable(), s.polledAtMs());
+            HealthVerdict v = health.verdict();
+            HealthVerdict pv = prevVerdict.getAndSet(v);
+            if (pv == null || pv.available() != v.available()) {
+                LOG.info("health verdict: {} ({})", v.available() ? "available" : "unavailable", v.reason());
+                node.attributeChanged("Available", Boolean.class, pv != null && pv.available(), v.available(), s.polledAtMs());
+            }
+        });
+    }
+
+    public int healthPort() { return healthServer == null ? 0 : healthServer.address().getPort(); }
+
+    public int jolokiaPort() { return jolokia == null ? 0 : jolokia.address().getPort(); }
+
+    public StatusPoller poller() { return poller; }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                LOG.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}

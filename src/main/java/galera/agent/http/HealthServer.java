@@ -1,0 +1,67 @@
+package galera.agent.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import galera.agent.health.HealthMonitor;
+import galera.agent.health.HealthVerdict;
+import galera.agent.node.NodeStatus;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The plain {@code GET /health} endpoint for HAProxy's {@code option httpchk}: 200 or 503 and one line of
+ * JSON, computed from the cached snapshot. No authentication (it reveals only the verdict) and no database
+ * query per request, so a check costs microseconds instead of Percona clustercheck's fork + login.
+ */
+public final class HealthServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    public HealthServer(String host, int port, String nodeName, HealthMonitor health) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        executor = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "health-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/health", ex -> handle(ex, nodeName, health));
+        server.createContext("/", ex -> Exchanges.json(ex, 404, "{\"error\":\"not found; try GET /health\"}"));
+    }
+
+    private static void handle(HttpExchange ex, String nodeName, HealthMonitor health) throws IOException {
+        ex.getRequestBody().close();
+        String method = ex.getRequestMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            ex.getResponseHeaders().set("Allow", "GET, HEAD");
+            Exchanges.json(ex, 405, "{\"error\":\"method not allowed; use GET\"}");
+            return;
+        }
+        if (!"/health".equals(ex.getRequestURI().getPath())) {
+            Exchanges.json(ex, 404, "{\"error\":\"not found; try GET /health\"}");
+            return;
+        }
+        HealthVerdict v = health.verdict();
+        NodeStatus s = health.status();
+        Exchanges.json(ex, v.httpStatus(), "{\"node\":" + quote(nodeName) + ",\"available\":" + v.available()
+                + ",\"state\":" + quote(v.state().name()) + ",\"wsrepState\":" + quote(s.localStateComment())
+                + ",\"reason\":" + quote(v.reason()) + "}");
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+    }
+
+    public void start() { server.start(); }
+
+    public InetSocketAddress address() { return server.getAddress(); }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

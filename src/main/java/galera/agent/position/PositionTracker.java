@@ -1,0 +1,105 @@
+package galera.agent.position;
+
+import galera.agent.node.NodeStatus;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Knows the node's position: live from the running server; from grastate.dat when stopped; from the last
+ * {@code --wsrep-recover} when grastate.dat says seqno -1. Reading never runs recover: recover is an
+ * explicit operation ({@link #recover()}), because it starts InnoDB on the datadir.
+ */
+public final class PositionTracker {
+    private static final Logger LOG = LogManager.getLogger(PositionTracker.class);
+
+    private final Path datadir;
+    private final String defaultsFile;
+    private final Supplier<NodeStatus> status;
+    private final MariadbdProcess process;
+    private final WsrepRecover recover;
+    private final LongSupplier clockMs;
+    private final AtomicReference<WsrepRecover.Result> lastRecover = new AtomicReference<>();
+
+    public PositionTracker(Path datadir, String defaultsFile, Supplier<NodeStatus> status, MariadbdProcess process,
+                           WsrepRecover recover, LongSupplier clockMs) {
+        this.datadir = datadir;
+        this.defaultsFile = defaultsFile;
+        this.status = status;
+        this.process = process;
+        this.recover = recover;
+        this.clockMs = clockMs;
+    }
+
+    public PositionReport current() {
+        long now = clockMs.getAsLong();
+        NodeStatus s = status.get();
+        Grastate grastate = null;
+        String grastateError = "";
+        try {
+            grastate = Grastate.read(datadir);
+        } catch (GrastateException e) {
+            grastateError = e.getMessage();
+        }
+        boolean safe = grastate != null && grastate.safeToBootstrap();
+        if (s.reachable() && !s.localStateUuid().isEmpty()) {
+            lastRecover.set(null); // a recovered position is only valid for the stop it was taken in
+            try {
+                Position live = new Position(s.localStateUuid(), Math.max(-1, s.lastCommitted()));
+                return new PositionReport(live, safe, PositionSource.LIVE, "live wsrep status of the running server", now);
+            } catch (IllegalArgumentException e) {
+                return new PositionReport(null, safe, PositionSource.NONE, "live status has no valid UUID: " + e.getMessage(), now);
+            }
+        }
+        if (grastate == null) {
+            return new PositionReport(null, false, PositionSource.NONE, grastateError, now);
+        }
+        if (grastate.position().seqnoKnown()) {
+            return new PositionReport(grastate.position(), safe, PositionSource.GRASTATE,
+                    "grastate.dat of a cleanly stopped server", now);
+        }
+        WsrepRecover.Result r = lastRecover.get();
+        if (r != null && r.ok()) {
+            return new PositionReport(r.position(), safe, PositionSource.WSREP_RECOVER,
+                    "mariadbd --wsrep-recover (" + r.log() + ")", now);
+        }
+        String why = r != null ? "last recover failed: " + r.error() : "run the recoverPosition operation";
+        return new PositionReport(grastate.position(), safe, PositionSource.NONE,
+                "grastate.dat has seqno -1 (crash or running server); " + why, now);
+    }
+
+    /**
+     * Runs {@code mariadbd --wsrep-recover} once. Refused while the server process runs (it would hang and
+     * fail on a live datadir). Returns a sentence for the operator.
+     */
+    public synchronized String recover() {
+        var pid = process.find(defaultsFile, datadir);
+        if (pid.isPresent()) {
+            return "refused: mariadbd (pid " + pid.get() + ") is running on " + datadir
+                    + "; its live position is " + current().known().map(Position::toString).orElse("unknown");
+        }
+        try {
+            WsrepRecover.Result r = recover.run();
+            lastRecover.set(r);
+            if (r.ok()) {
+                LOG.info("wsrep-recover: position {} in {} ms (log {})", r.position(), r.durationMs(), r.log());
+                return "recovered position " + r.position() + " in " + r.durationMs() + " ms";
+            }
+            LOG.warn("wsrep-recover found no position: {}", r.error());
+            return "failed: " + r.error();
+        } catch (IOException e) {
+            LOG.warn("wsrep-recover could not run: {}", e.getMessage());
+            return "failed: cannot run " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "failed: interrupted";
+        }
+    }
+
+    public WsrepRecover.Result lastRecover() { return lastRecover.get(); }
+}

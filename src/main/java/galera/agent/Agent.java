@@ -60,7 +60,7 @@ public final class Agent implements AutoCloseable {
                 config.availableWhenDonor(), config.availableWhenReadOnly(), maxStatusAgeMs()), clock);
         Audit audit = new Audit(config.stateDir().resolve("audit.log"), config.nodeName(), clock);
         PositionTracker positions = new PositionTracker(config.datadir(), config.defaultsFile(), poller::latest,
-                MariadbdProcess.system(), new WsrepRecover(config.mariadbd(), config.defaultsFile(),
+                MariadbdProcess.system(), new WsrepRecover(config.mariadbd(), config.datadir(), config.defaultsFile(),
                 config.stateDir().resolve("recover"), config.recoverTimeoutMs()), clock);
 
         MBeans mbeans = new MBeans(ManagementFactory.getPlatformMBeanServer());

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * An {@link HttpServer} that delegates everything and lets us see each context as it is created.
@@ -21,15 +22,17 @@ import java.util.function.Consumer;
 final class ContextHookServer extends HttpServer {
     private final HttpServer delegate;
     private final Consumer<HttpContext> onCreate;
+    private final UnaryOperator<HttpHandler> wrapHandler;
 
-    ContextHookServer(HttpServer delegate, Consumer<HttpContext> onCreate) {
+    ContextHookServer(HttpServer delegate, Consumer<HttpContext> onCreate, UnaryOperator<HttpHandler> wrapHandler) {
         this.delegate = delegate;
         this.onCreate = onCreate;
+        this.wrapHandler = wrapHandler;
     }
 
     @Override
     public HttpContext createContext(String path, HttpHandler handler) {
-        HttpContext context = delegate.createContext(path, handler);
+        HttpContext context = delegate.createContext(path, wrapHandler.apply(handler));
         onCreate.accept(context);
         return context;
     }

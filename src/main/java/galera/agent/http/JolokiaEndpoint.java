@@ -4,6 +4,7 @@ import com.sun.net.httpserver.Authenticator;
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpServer;
 import galera.agent.audit.Caller;
@@ -65,7 +66,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        HttpServer hooked = new ContextHookServer(server, context -> secure(context, auth));
+        HttpServer hooked = new ContextHookServer(server, context -> secure(context, auth), JolokiaEndpoint::asCaller);
         jolokia = new JolokiaServer(hooked, new JolokiaServerConfig(jolokiaConfig(s), SystemPropertyMode.NEVER),
                 new Log4jBridge());
     }
@@ -100,7 +101,20 @@ public final class JolokiaEndpoint implements AutoCloseable {
         } else {
             context.setAuthenticator(auth);
         }
-        context.getFilters().add(new CallerFilter());
+    }
+
+    /**
+     * Makes the authenticated user the {@link Caller} of whatever operation the request runs, for the audit
+     * log. It wraps the handler rather than adding a filter, because user filters run before the
+     * authenticator has set the principal.
+     */
+    private static HttpHandler asCaller(HttpHandler handler) {
+        return ex -> {
+            HttpPrincipal p = ex.getPrincipal();
+            String who = "jolokia:" + (p == null ? "unauthenticated" : p.getUsername()) + "@"
+                    + ex.getRemoteAddress().getAddress().getHostAddress();
+            Caller.runAs(who, () -> handler.handle(ex));
+        };
     }
 
     public void start() {
@@ -196,20 +210,6 @@ public final class JolokiaEndpoint implements AutoCloseable {
 
         @Override
         public String description() { return "guard for the config context"; }
-    }
-
-    /** Makes the authenticated user the {@link Caller} of whatever operation this request runs. */
-    static final class CallerFilter extends Filter {
-        @Override
-        public void doFilter(HttpExchange ex, Chain chain) throws IOException {
-            HttpPrincipal p = ex.getPrincipal();
-            String who = "jolokia:" + (p == null ? "anonymous" : p.getUsername()) + "@"
-                    + ex.getRemoteAddress().getAddress().getHostAddress();
-            Caller.runAs(who, () -> chain.doFilter(ex));
-        }
-
-        @Override
-        public String description() { return "audit caller"; }
     }
 
     /** Routes Jolokia's own log lines to log4j. */

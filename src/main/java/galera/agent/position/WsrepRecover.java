@@ -24,12 +24,14 @@ public final class WsrepRecover {
     }
 
     private final Path mariadbd;
+    private final Path datadir;
     private final String defaultsFile;
     private final Path logDir;
     private final long timeoutMs;
 
-    public WsrepRecover(Path mariadbd, String defaultsFile, Path logDir, long timeoutMs) {
+    public WsrepRecover(Path mariadbd, Path datadir, String defaultsFile, Path logDir, long timeoutMs) {
         this.mariadbd = mariadbd;
+        this.datadir = datadir;
         this.defaultsFile = defaultsFile;
         this.logDir = logDir;
         this.timeoutMs = timeoutMs;
@@ -40,19 +42,27 @@ public final class WsrepRecover {
             return new Result(null, 0, "defaultsFile is not configured, so the server's options are unknown", null, 0);
         }
         Files.createDirectories(logDir);
-        Path log = logDir.resolve("wsrep-recover-" + Instant.now().toString().replace(':', '-') + ".log");
+        String stamp = Instant.now().toString().replace(':', '-');
+        Path log = logDir.resolve("wsrep-recover-" + stamp + ".log");
+        Path out = logDir.resolve("wsrep-recover-" + stamp + ".out");
+        // mariadbd drops to the server's user (user= in its options) before it opens --log-error, so the
+        // file must exist and belong to that user; the datadir's owner is that user.
+        Files.createFile(log);
+        Files.setOwner(log, Files.getOwner(datadir));
         List<String> cmd = new ArrayList<>(List.of(mariadbd.toString(), "--defaults-file=" + defaultsFile,
                 "--wsrep-recover", "--log-error=" + log));
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve("wsrep-recover.out").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
                 .start();
         if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             return new Result(null, 0, "mariadbd --wsrep-recover did not finish within " + timeoutMs + " ms; "
                     + "is the server still running on this datadir?", log, elapsed(start));
         }
-        List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+        // Read both: if the log cannot be opened, mariadbd writes to stderr instead.
+        List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
+        lines.addAll(Files.readAllLines(out, StandardCharsets.UTF_8));
         int prepared = RecoverLog.preparedTransactions(lines);
         Position position = RecoverLog.recoveredPosition(lines).orElse(null);
         String error = "";

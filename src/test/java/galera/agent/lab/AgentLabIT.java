@@ -5,6 +5,7 @@ import org.jolokia.json.parser.JSONParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import javax.management.AttributeChangeNotification;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -115,6 +117,16 @@ class AgentLabIT {
         Path socket = Path.of((String) ((Map<?, ?>) status.get("haproxy")).get("statsSocket"));
         String backend = (String) ((Map<?, ?>) status.get("haproxy")).get("backend");
         assertTrue(HaproxyStats.servers(socket, backend).get("node2").startsWith("UP"), HaproxyStats.servers(socket, backend).toString());
+        // Listen over remote JMX for the state change the agent must announce.
+        List<AttributeChangeNotification> seen = new CopyOnWriteArrayList<>();
+        JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL((String) node2.get("jmxUrl")), Map.of(
+                JMXConnector.CREDENTIALS, new String[]{creds.getProperty("jmxUser"), creds.getProperty("jmxPassword")}));
+        jmx.getMBeanServerConnection().addNotificationListener(new ObjectName("galera:type=Node"),
+                (n, handback) -> {
+                    if (n instanceof AttributeChangeNotification a) {
+                        seen.add(a);
+                    }
+                }, null, null);
         long start = System.nanoTime();
         Lab.ok("desync", "2", "on");
         try {
@@ -139,8 +151,15 @@ class AgentLabIT {
             assertTrue(down != null, "HAProxy never marked node2 DOWN");
             System.out.printf("desync: /health 503 after %d ms, HAProxy DOWN after %d ms%n", healthMs,
                     (System.nanoTime() - start) / 1_000_000);
+            Object notified = Lab.await(Duration.ofSeconds(10), Duration.ofMillis(100), () -> seen.stream()
+                    .filter(a -> a.getAttributeName().equals("Available") && Boolean.FALSE.equals(a.getNewValue()))
+                    .findFirst().orElse(null));
+            assertTrue(notified != null, "no AttributeChangeNotification for Available: " + seen);
+            assertTrue(seen.stream().anyMatch(a -> a.getAttributeName().equals("LocalStateComment")
+                    && "Donor/Desynced".equals(a.getNewValue())), "no LocalStateComment notification: " + seen);
         } finally {
             Lab.ok("desync", "2", "off");
+            jmx.close();
         }
         String up = Lab.await(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
             try {

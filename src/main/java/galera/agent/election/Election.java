@@ -63,6 +63,11 @@ public final class Election {
         return elect(in, present, missing);
     }
 
+    /** The dry run: see {@link Plan}. */
+    public static Plan plan(ElectionInput in) {
+        return Plan.of(in);
+    }
+
     /** Rules 5 to 8 over the nodes present. */
     private static Decision elect(ElectionInput in, List<NodeReport> present, List<String> missing) {
         Candidates c = candidates(in, present);

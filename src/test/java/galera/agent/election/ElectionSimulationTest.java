@@ -260,6 +260,12 @@ class ElectionSimulationTest {
             check(r.position().seqno() <= b.position().seqno(),
                     "lower position won: " + b.position() + " while " + r.describe() + " had reported");
         }
+        // Rule 8: among fit nodes tied at the top, safe_to_bootstrap=1 first, then the first configured.
+        List<NodeReport> tied = sc.configured().stream().map(in.reports()::get)
+                .filter(r -> r != null && r.fit() && r.position().equals(b.position())).toList();
+        boolean anySafe = tied.stream().anyMatch(NodeReport::safeToBootstrap);
+        NodeReport expected = tied.stream().filter(r -> r.safeToBootstrap() || !anySafe).findFirst().orElseThrow();
+        check(expected.node().equals(b.node()), "tie-break picked " + b.node() + " instead of " + expected.node());
         // Same view in a different order, on any node: same answer (rule 8).
         List<NodeReport> reversed = new ArrayList<>(in.reports().values());
         Collections.reverse(reversed);

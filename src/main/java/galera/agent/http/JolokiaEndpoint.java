@@ -41,6 +41,7 @@ import java.util.concurrent.Executors;
 public final class JolokiaEndpoint implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(JolokiaEndpoint.class);
     static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final long DRAIN_LIMIT_BYTES = 1024 * 1024;
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -151,6 +152,14 @@ public final class JolokiaEndpoint implements AutoCloseable {
                 return;
             }
             if (n > MAX_BODY_BYTES || (chunked != null && "POST".equals(ex.getRequestMethod()))) {
+                // Read (and drop) a moderate excess so the client sees our answer rather than a reset;
+                // beyond that the connection is simply closed after the answer.
+                try {
+                    ex.getRequestBody().skipNBytes(Math.min(Math.max(n, 0), DRAIN_LIMIT_BYTES));
+                } catch (IOException e) {
+                    // the client stopped sending: answer anyway
+                }
+                ex.getResponseHeaders().set("Connection", "close");
                 Exchanges.json(ex, 413, "{\"status\":413,\"error\":\"request body too large or chunked (limit "
                         + MAX_BODY_BYTES + " bytes)\"}");
                 return;

@@ -1,7 +1,7 @@
 package galera.agent.jmx;
 
 import galera.agent.audit.Audit;
-import galera.agent.position.Position;
+import galera.agent.election.Position;
 import galera.agent.position.PositionReport;
 import galera.agent.position.PositionTracker;
 import galera.agent.position.WsrepRecover;
@@ -19,7 +19,7 @@ public final class PositionView implements PositionMXBean {
     private PositionReport r() { return tracker.current(); }
 
     @Override public String getPosition() { return r().known().map(Position::toString).orElse(""); }
-    @Override public String getUuid() { return r().known().map(Position::uuid).orElse(""); }
+    @Override public String getUuid() { return r().known().map(Position::clusterUuid).orElse(""); }
     @Override public long getSeqno() { return r().known().map(Position::seqno).orElse(-1L); }
     @Override public boolean isSafeToBootstrap() { return r().safeToBootstrap(); }
     @Override public String getSource() { return r().source().name(); }

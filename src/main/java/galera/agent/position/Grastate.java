@@ -1,5 +1,7 @@
 package galera.agent.position;
 
+import galera.agent.election.Position;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

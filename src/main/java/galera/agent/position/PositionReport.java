@@ -1,5 +1,7 @@
 package galera.agent.position;
 
+import galera.agent.election.Position;
+
 import java.util.Optional;
 
 /**

@@ -1,5 +1,7 @@
 package galera.agent.position;
 
+import galera.agent.election.Position;
+
 import galera.agent.node.NodeStatus;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -59,7 +61,7 @@ public final class PositionTracker {
         if (grastate == null) {
             return new PositionReport(null, false, PositionSource.NONE, grastateError, now);
         }
-        if (grastate.position().seqnoKnown()) {
+        if (grastate.position().isSeqnoKnown()) {
             return new PositionReport(grastate.position(), safe, PositionSource.GRASTATE,
                     "grastate.dat of a cleanly stopped server", now);
         }

@@ -1,6 +1,6 @@
 package galera.agent.lab;
 
-import galera.agent.position.Position;
+import galera.agent.election.Position;
 import galera.agent.position.RecoverLog;
 import galera.agent.support.Http;
 import org.jolokia.json.parser.JSONParser;

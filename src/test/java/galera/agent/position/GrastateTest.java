@@ -1,5 +1,7 @@
 package galera.agent.position;
 
+import galera.agent.election.Position;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +42,7 @@ class GrastateTest {
         // Written by a real mariadbd 10.11 / Galera 26.4 that was killed with -9.
         Grastate g = Grastate.parse(resource("grastate-crashed.dat"), "grastate-crashed.dat");
         assertEquals(-1, g.position().seqno());
-        assertFalse(g.position().seqnoKnown());
+        assertFalse(g.position().isSeqnoKnown());
     }
 
     @Test
@@ -57,7 +59,7 @@ class GrastateTest {
                 new String[]{"garbage without colon\n", "unexpected line"},
                 new String[]{"uuid: 288dc8ea-e92d-11f1-8b2c-e31eca61dbd9\n", "no 'seqno:' line"},
                 new String[]{"seqno: 5\n", "no 'uuid:' line"},
-                new String[]{"uuid: not-a-uuid\nseqno: 5\n", "not a Galera UUID"},
+                new String[]{"uuid: not-a-uuid\nseqno: 5\n", "is not of the form"},
                 new String[]{"uuid: 288dc8ea-e92d-11f1-8b2c-e31eca61dbd9\nseqno: 12x\n", "is not a number"},
                 new String[]{"uuid: 288dc8ea-e92d-11f1-8b2c-e31eca61dbd9\nseqno: -7\n", "below -1"},
                 new String[]{"uuid: 288dc8ea-e92d-11f1-8b2c-e31eca61dbd9\nseqno: 5\nsafe_to_bootstrap: 2\n", "not 0 or 1"},
@@ -78,6 +80,6 @@ class GrastateTest {
         assertEquals(p, Position.parse(p.toString()));
         assertThrows(IllegalArgumentException.class, () -> Position.parse("nothing"));
         assertThrows(IllegalArgumentException.class, () -> Position.parse("288dc8ea-e92d-11f1-8b2c-e31eca61dbd9:x"));
-        assertTrue(new Position(Position.ZERO_UUID, -1).zeroUuid());
+        assertTrue(new Position(Position.ZERO_UUID, -1).isZeroUuid());
     }
 }

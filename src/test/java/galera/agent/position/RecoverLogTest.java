@@ -1,5 +1,7 @@
 package galera.agent.position;
 
+import galera.agent.election.Position;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -20,6 +20,17 @@ import galera.agent.node.StatusPoller;
 import galera.agent.position.MariadbdProcess;
 import galera.agent.position.PositionTracker;
 import galera.agent.position.WsrepRecover;
+import galera.agent.election.Policy;
+import galera.agent.jmx.ElectionMXBean;
+import galera.agent.jmx.ElectionView;
+import galera.agent.pacemaker.PacemakerCli;
+import galera.agent.recovery.LateNodeWatch;
+import galera.agent.recovery.ManagedState;
+import galera.agent.recovery.Phase;
+import galera.agent.recovery.Recovery;
+import galera.agent.recovery.RecoveryActions;
+import galera.agent.server.ServerControl;
+import galera.agent.server.ServerOptions;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -29,6 +40,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
@@ -70,6 +84,9 @@ public final class Agent implements AutoCloseable {
         mbeans.register("Position", new PositionView(positions, audit), PositionMXBean.class);
         notifyChanges(node);
         poller.start();
+        if (!config.clusterNodes().isEmpty()) {
+            startRecovery(mbeans, positions, audit);
+        }
 
         if (config.healthPort() != 0) {
             healthServer = new HealthServer(config.healthHost(), config.healthPort(), config.nodeName(), health);
@@ -89,6 +106,46 @@ public final class Agent implements AutoCloseable {
             jmxRemote.start();
             started.push(jmxRemote);
         }
+    }
+
+    /**
+     * Whole-cluster recovery: only when clusterNodes is configured. Ticks every second while recovering and
+     * every 5 s while mariadbd runs in the Primary Component (each tick runs a few Pacemaker commands).
+     */
+    private void startRecovery(MBeans mbeans, PositionTracker positions, Audit audit) throws JMException {
+        int n = config.clusterNodes().size();
+        Policy policy = new Policy(config.electionWindowMs(),
+                config.electionQuorum() == 0 ? n / 2 + 1 : config.electionQuorum(), n);
+        ServerControl server = new ServerControl(config.mariadbd(), config.defaultsFile(), config.datadir(),
+                config.stateDir(), MariadbdProcess.system(), config.mariadbdStopTimeoutMs());
+        Recovery recovery = new Recovery(new Recovery.Settings(config.nodeName(), config.clusterNodes(), policy,
+                config.lateNodeDiscard(), config.pacemakerAttribute()), new PacemakerCli(config.pacemakerTimeoutMs()),
+                positions, poller::latest, server,
+                new LateNodeWatch(ServerOptions.errorLog(config.defaultsFile(), config.datadir())), audit, clock,
+                new ManagedState(config.stateDir().resolve("managed")));
+        DescribedMBean<ElectionMXBean> election = mbeans.register("Election",
+                new ElectionView(recovery, new RecoveryActions(recovery)), ElectionMXBean.class);
+        recovery.addListener((from, to, why, at) ->
+                election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        started.push(ticker::shutdownNow);
+        Runnable[] loop = new Runnable[1];
+        loop[0] = () -> {
+            try {
+                recovery.tick();
+            } catch (RuntimeException e) {
+                LOG.error("recovery tick failed", e);
+            }
+            long next = recovery.phase() == Phase.RUNNING ? 5_000 : 1_000;
+            ticker.schedule(loop[0], next, TimeUnit.MILLISECONDS);
+        };
+        ticker.schedule(loop[0], 1_000, TimeUnit.MILLISECONDS);
+        LOG.info("recovery: taking part in elections among {} (window {} ms, quorum {}, lateNode={})",
+                config.clusterNodes(), policy.windowMs(), policy.quorum(), config.lateNodeDiscard() ? "discard" : "hold");
     }
 
     /** A snapshot older than a few polls plus one connect timeout means the poller is stuck: do not trust it. */

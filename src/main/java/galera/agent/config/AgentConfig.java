@@ -46,6 +46,16 @@ public final class AgentConfig {
     public Path jmxAccessFile() { return Path.of(get(ConfigKey.JMX_ACCESS_FILE)); }
     public boolean jmxSsl() { return Boolean.parseBoolean(get(ConfigKey.JMX_SSL)); }
     public Path stateDir() { return Path.of(get(ConfigKey.STATE_DIR)); }
+    public java.util.List<String> clusterNodes() {
+        String v = get(ConfigKey.CLUSTER_NODES);
+        return v.isEmpty() ? java.util.List.of() : java.util.Arrays.stream(v.split(",")).map(String::trim).toList();
+    }
+    public long electionWindowMs() { return Long.parseLong(get(ConfigKey.ELECTION_WINDOW_MS)); }
+    public int electionQuorum() { return Integer.parseInt(get(ConfigKey.ELECTION_QUORUM)); }
+    public boolean lateNodeDiscard() { return get(ConfigKey.LATE_NODE).equals("discard"); }
+    public String pacemakerAttribute() { return get(ConfigKey.PACEMAKER_ATTRIBUTE); }
+    public long pacemakerTimeoutMs() { return Long.parseLong(get(ConfigKey.PACEMAKER_TIMEOUT_MS)); }
+    public long mariadbdStopTimeoutMs() { return Long.parseLong(get(ConfigKey.MARIADBD_STOP_TIMEOUT_MS)); }
     public long recoverTimeoutMs() { return Long.parseLong(get(ConfigKey.RECOVER_TIMEOUT_MS)); }
 
     /**

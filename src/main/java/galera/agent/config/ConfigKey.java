@@ -66,11 +66,32 @@ public enum ConfigKey {
             "The agent's own state: audit log, recover logs."),
     RECOVER_TIMEOUT_MS("recoverTimeoutMs", "120000", Type.MILLIS,
             "How long `mariadbd --wsrep-recover` may run before it is killed, in milliseconds."),
+    CLUSTER_NODES("clusterNodes", "", Type.NODE_LIST,
+            "The Pacemaker names of every Galera node, comma-separated, e.g. node1,node2,node3. The election "
+                    + "waits for these and its quorum counts them; the order is the tie-break (first wins). "
+                    + "Empty: this agent only observes and takes no part in recovery."),
+    ELECTION_WINDOW_MS("electionWindowMs", "90000", Type.MILLIS,
+            "After a whole-cluster outage, how long to wait for every node's position before electing "
+                    + "among those present (the blueprint's 60-120 s), in milliseconds."),
+    ELECTION_QUORUM("electionQuorum", "0", Type.COUNT,
+            "How many nodes must have reported before an election after the window may bootstrap. "
+                    + "0: a majority of clusterNodes."),
+    LATE_NODE("lateNode", "discard", Type.LATE_NODE,
+            "What a node that comes back ahead of the running cluster (or from another history) does: "
+                    + "discard (move grastate.dat/gvwstate.dat aside, audit the lost range, rejoin by SST) or "
+                    + "hold (stay down until an operator decides)."),
+    PACEMAKER_ATTRIBUTE("pacemakerAttribute", "galera-agent", Type.NAME,
+            "Name of the transient node attribute that carries this node's report (crm_mon -A shows it)."),
+    PACEMAKER_TIMEOUT_MS("pacemakerTimeoutMs", "5000", Type.MILLIS,
+            "Timeout of each Pacemaker command (crm_node, attrd_updater, cibadmin), in milliseconds."),
+    MARIADBD_STOP_TIMEOUT_MS("mariadbdStopTimeoutMs", "120000", Type.MILLIS,
+            "How long a clean stop (SIGTERM) of mariadbd may take before SIGKILL, in milliseconds. A node "
+                    + "waiting for a Primary Component or an SST ignores SIGTERM."),
     SECRETS_FILE("secretsFile", "", Type.PATH,
             "A root-only (mode 0600) properties file holding dbPassword and jolokiaPassword.");
 
     /** What a value must look like; the loader turns a violation into an error naming the key. */
-    public enum Type { NAME, STRING, PATH, PORT, MILLIS, BOOLEAN, SSL_MODE, SECRET }
+    public enum Type { NAME, NODE_LIST, STRING, PATH, PORT, MILLIS, COUNT, BOOLEAN, SSL_MODE, LATE_NODE, SECRET }
 
     private final String key;
     private final String defaultValue;

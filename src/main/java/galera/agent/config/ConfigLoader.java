@@ -125,6 +125,10 @@ public final class ConfigLoader {
             case NAME -> require(key, value, NAME.matcher(value).matches(),
                     "must be a node name (letters, digits, '.', '_', '-'; at most 63)");
             case PATH -> require(key, value, value.isEmpty() || Path.of(value).isAbsolute(), "must be an absolute path");
+            case NODE_LIST -> require(key, value, value.isEmpty() || java.util.Arrays.stream(value.split(","))
+                    .map(String::trim).allMatch(n -> NAME.matcher(n).matches()), "must be node names separated by commas");
+            case COUNT -> require(key, value, isLongIn(value, 0, 64), "must be a whole number from 0 to 64");
+            case LATE_NODE -> require(key, value, value.equals("discard") || value.equals("hold"), "must be discard or hold");
             case PORT -> require(key, value, isLongIn(value, 0, 65535), "must be a port number from 0 to 65535");
             case MILLIS -> require(key, value, isLongIn(value, 1, 86_400_000L),
                     "must be a whole number of milliseconds from 1 to 86400000");
@@ -149,11 +153,36 @@ public final class ConfigLoader {
         if (v.get(ConfigKey.DATADIR).isEmpty()) {
             throw new ConfigException("datadir is required: " + ConfigKey.DATADIR.description());
         }
+        String nodes = v.get(ConfigKey.CLUSTER_NODES);
+        if (!nodes.isEmpty()) {
+            List<String> list = java.util.Arrays.stream(nodes.split(",")).map(String::trim).toList();
+            if (!list.contains(v.get(ConfigKey.NODE_NAME))) {
+                throw new ConfigException("clusterNodes=" + nodes + " does not contain this node's nodeName="
+                        + v.get(ConfigKey.NODE_NAME));
+            }
+            if (new java.util.HashSet<>(list).size() != list.size()) {
+                throw new ConfigException("clusterNodes=" + nodes + " names a node twice");
+            }
+            int quorum = Integer.parseInt(v.get(ConfigKey.ELECTION_QUORUM));
+            if (quorum > list.size()) {
+                throw new ConfigException("electionQuorum=" + quorum + " is more than the " + list.size()
+                        + " nodes of clusterNodes: no election could ever bootstrap");
+            }
+            if (quorum > 0 && quorum <= list.size() / 2) {
+                LogHolder.LOG.warn("electionQuorum={} is not a majority of {} nodes: two partitions could each "
+                        + "bootstrap after the window", quorum, list.size());
+            }
+        }
         long poll = Long.parseLong(v.get(ConfigKey.POLL_INTERVAL_MS));
         if (poll < 100) {
             throw new ConfigException("pollIntervalMs=" + poll + " is below 100 ms; polling faster than that "
                     + "only loads mariadbd without making health checks fresher");
         }
+    }
+
+    /** Lazily created, so loading a config in a test does not configure logging. */
+    private static final class LogHolder {
+        static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(ConfigLoader.class);
     }
 
     private static void require(ConfigKey key, String value, boolean ok, String rule) {

@@ -56,6 +56,7 @@ public final class InProcessAgent implements AutoCloseable {
                 "jmxAccessFile=" + dir.resolve("jmxremote.access"),
                 "maintenanceFile=" + dir.resolve("maintenance"),
                 "stateDir=" + dir.resolve("state"),
+                "clusterNodes=test1,test2,test3",
                 extraConfig, ""));
         this.config = new ConfigLoader(Map.of()).load(config);
         agent = new Agent(this.config);

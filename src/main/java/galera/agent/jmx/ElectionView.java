@@ -1,0 +1,56 @@
+package galera.agent.jmx;
+
+import galera.agent.recovery.BootstrapRecord;
+import galera.agent.recovery.Recovery;
+import galera.agent.recovery.RecoveryActions;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The Election MBean over {@link Recovery} and {@link RecoveryActions}. */
+public final class ElectionView implements ElectionMXBean {
+    private final Recovery recovery;
+    private final RecoveryActions actions;
+
+    public ElectionView(Recovery recovery, RecoveryActions actions) {
+        this.recovery = recovery;
+        this.actions = actions;
+    }
+
+    @Override public String getPhase() { return recovery.phase().name(); }
+    @Override public String getPhaseReason() { return recovery.reason(); }
+    @Override public long getWindowRemainingMs() { return recovery.windowRemainingMs(); }
+
+    @Override
+    public String getDecision() {
+        return recovery.decision().map(d -> d.getClass().getSimpleName().toUpperCase()).orElse("");
+    }
+
+    @Override
+    public String getDecisionReason() { return recovery.decision().map(d -> d.reason()).orElse(""); }
+
+    @Override
+    public String getBootstrapRecord() { return recovery.record().map(BootstrapRecord::encode).orElse(""); }
+
+    @Override
+    public Map<String, String> getPeers() {
+        Map<String, String> m = new TreeMap<>();
+        recovery.peers().forEach((node, p) -> m.put(node, p.encode()));
+        return m;
+    }
+
+    @Override public List<String> getHistory() { return recovery.history(); }
+    @Override public List<String> getClusterNodes() { return recovery.settings().clusterNodes(); }
+    @Override public boolean isManaged() { return recovery.managedState().managed(); }
+    @Override public int getOcfStatus() { return actions.ocfStatus(); }
+    @Override public String prepare(String resource) { return actions.prepare(resource); }
+    @Override public String promote() { return actions.promote(); }
+    @Override public String demote() { return actions.demote(); }
+    @Override public String release() { return actions.release(); }
+    @Override public String bootstrap() { return actions.bootstrap(); }
+    @Override public String join() { return actions.join(); }
+    @Override public String forceBootstrap(String confirmNodeName) { return actions.forceBootstrap(confirmNodeName); }
+    @Override public String discardStaleState(String confirmNodeName) { return actions.discardStaleState(confirmNodeName); }
+    @Override public String planRecovery() { return actions.planRecovery(); }
+}

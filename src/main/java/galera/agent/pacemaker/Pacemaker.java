@@ -1,0 +1,37 @@
+package galera.agent.pacemaker;
+
+import java.util.Optional;
+
+/**
+ * The agent's only door to Pacemaker. Pacemaker owns membership and quorum; the agent shares its position
+ * through a transient node attribute (deleted when the node leaves, so it is re-published after every join)
+ * and records the one bootstrap decision with a create-only CIB write.
+ */
+public interface Pacemaker {
+    /** Membership, quorum and every node's value of {@code attribute}. */
+    ClusterView view(String attribute) throws PacemakerException;
+
+    /** Sets this node's transient ({@code -l reboot}) attribute. */
+    void publish(String attribute, String value) throws PacemakerException;
+
+    /** Removes this node's transient attribute. */
+    void withdraw(String attribute) throws PacemakerException;
+
+    /**
+     * Writes {@code name=value} into a new crm_config property set {@code setId}, only if the set does not
+     * exist yet. The CIB applies updates in one order on every node, so of several agents racing to record a
+     * decision exactly one succeeds ({@code cib_create} fails with "File exists" for the others).
+     *
+     * @return true if this call created it, false if it already existed
+     */
+    boolean createOnce(String setId, String name, String value) throws PacemakerException;
+
+    /** The value in property set {@code setId}, if the set exists. */
+    Optional<String> readOnce(String setId, String name) throws PacemakerException;
+
+    /** Deletes property set {@code setId}; no error if it is already gone. */
+    void deleteOnce(String setId) throws PacemakerException;
+
+    /** Sets (or with score < 0, removes) the promotion score of {@code resource} on {@code node}. */
+    void promotionScore(String resource, String node, int score) throws PacemakerException;
+}

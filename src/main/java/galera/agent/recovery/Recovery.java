@@ -1,0 +1,353 @@
+package galera.agent.recovery;
+
+import galera.agent.audit.Audit;
+import galera.agent.election.Decision;
+import galera.agent.election.Election;
+import galera.agent.election.ElectionInput;
+import galera.agent.election.LateNode;
+import galera.agent.election.NodeReport;
+import galera.agent.election.Plan;
+import galera.agent.election.Policy;
+import galera.agent.election.Position;
+import galera.agent.election.ReversingHistory;
+import galera.agent.election.Unfitness;
+import galera.agent.node.NodeStatus;
+import galera.agent.pacemaker.ClusterView;
+import galera.agent.pacemaker.Pacemaker;
+import galera.agent.pacemaker.PacemakerException;
+import galera.agent.pacemaker.PeerState;
+import galera.agent.pacemaker.PeerState.RunState;
+import galera.agent.position.PositionReport;
+import galera.agent.position.PositionSource;
+import galera.agent.position.PositionTracker;
+import galera.agent.server.ServerControl;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The agent's part in whole-cluster recovery. Every tick it publishes this node's report as a transient
+ * Pacemaker attribute, reads everyone's, asks the pure {@link Election} what to do, and steers Pacemaker
+ * through promotion scores: the elected node (recorded once in the CIB, see {@link BootstrapRecord}) gets the
+ * highest score, joiners get one once a Primary Component exists, and everybody else none. Pacemaker's
+ * scheduler then promotes, and {@link #promote()} starts mariadbd to bootstrap or to join.
+ *
+ * <p>Every decision is logged, kept in the history the Election MBean shows, and audited when it acts.
+ */
+public final class Recovery {
+    private static final Logger LOG = LogManager.getLogger(Recovery.class);
+    static final int SCORE_BOOTSTRAP = 1000;
+    static final int SCORE_JOIN = 100;
+    static final int SCORE_NONE = -1;
+    /** A node that has been Primary this long clears the outage's bootstrap record. */
+    static final long CLEAR_RECORD_AFTER_MS = 10_000;
+    private static final int HISTORY = 100;
+
+    /** What recovery needs from the configuration. */
+    public record Settings(String self, List<String> clusterNodes, Policy policy, boolean lateNodeDiscard,
+                           String attribute) {
+    }
+
+    private final Settings settings;
+    private final Pacemaker pacemaker;
+    private final PositionTracker positions;
+    private final Supplier<NodeStatus> status;
+    private final ServerControl server;
+    private final LateNodeWatch lateWatch;
+    private final Audit audit;
+    private final LongSupplier clock;
+    private final ManagedState managedState;
+
+    private Phase phase = Phase.OBSERVING;
+    private String reason = "Pacemaker has not started the resource on this node";
+    private long windowStartMs = -1;
+    private Decision decision;
+    private ElectionInput lastInput;
+    private Map<String, PeerState> peers = Map.of();
+    private Optional<BootstrapRecord> record = Optional.empty();
+    private final Deque<String> history = new ArrayDeque<>();
+    private boolean autoRecovered;
+    private int score = Integer.MIN_VALUE;
+    private String lastPublished = "";
+    private long primarySinceMs = -1;
+    private final List<PhaseListener> listeners = new ArrayList<>();
+
+    /** Told about every phase change, for notifications. */
+    public interface PhaseListener {
+        void changed(Phase from, Phase to, String reason, long atMs);
+    }
+
+    public Recovery(Settings settings, Pacemaker pacemaker, PositionTracker positions, Supplier<NodeStatus> status,
+                    ServerControl server, LateNodeWatch lateWatch, Audit audit, LongSupplier clock, ManagedState managedState) {
+        this.settings = settings;
+        this.pacemaker = pacemaker;
+        this.positions = positions;
+        this.status = status;
+        this.server = server;
+        this.lateWatch = lateWatch;
+        this.audit = audit;
+        this.clock = clock;
+        this.managedState = managedState;
+    }
+
+    public synchronized void addListener(PhaseListener l) { listeners.add(l); }
+
+    /** One evaluation: publish, look, decide, steer. Called every second by the agent, and before every action. */
+    public synchronized void tick() {
+        if (!managedState.managed()) {
+            setPhase(Phase.OBSERVING, "Pacemaker has not started the resource on this node");
+            return;
+        }
+        long now = clock.getAsLong();
+        Optional<Long> pid = server.pid();
+        NodeStatus s = status.get();
+        RunState run = pid.isEmpty() ? RunState.STOPPED
+                : s.reachable() && "Primary".equals(s.clusterStatus()) ? RunState.PRIMARY : RunState.STARTING;
+        lateWatch.scan().ifPresent(abort -> event("Galera aborted this node: Reversing history " + abort.fromSeqno()
+                + " -> " + abort.toSeqno() + " (" + abort.extraEvents() + " transactions ahead of the cluster)"));
+        PositionReport pr = positions.current();
+        if (run == RunState.STOPPED && !autoRecovered && pr.source() == PositionSource.NONE && pr.known().isPresent()) {
+            autoRecovered = true;
+            event("position unknown after a crash (seqno -1): " + positions.recover());
+            pr = positions.current();
+        }
+        if (run != RunState.STOPPED) {
+            autoRecovered = false;
+        }
+        NodeReport mine = myReport(pr, now);
+        try {
+            publish(new PeerState(mine, run), now);
+            ClusterView view = pacemaker.view(settings.attribute());
+            peers = peersOf(view, mine, run);
+            record = pacemaker.readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME).flatMap(BootstrapRecord::decode);
+            if (run == RunState.STOPPED) {
+                primarySinceMs = -1;
+                decideWhileStopped(view, mine, now);
+            } else {
+                whileRunning(run, now);
+            }
+        } catch (PacemakerException e) {
+            setPhase(Phase.FAILED, "cannot talk to Pacemaker: " + e.getMessage());
+        }
+    }
+
+    private void whileRunning(RunState run, long now) throws PacemakerException {
+        windowStartMs = -1;
+        if (run == RunState.PRIMARY) {
+            setPhase(Phase.RUNNING, "mariadbd runs in the Primary Component");
+            primarySinceMs = primarySinceMs < 0 ? now : primarySinceMs;
+            setScore(SCORE_JOIN);
+            if (record.isPresent() && now - primarySinceMs >= CLEAR_RECORD_AFTER_MS) {
+                pacemaker.deleteOnce(BootstrapRecord.SET_ID);
+                event("cleared the bootstrap record of this outage (" + record.get().node() + " bootstrapped; "
+                        + "this node has been Primary for " + (now - primarySinceMs) / 1000 + " s)");
+            }
+        } else {
+            primarySinceMs = -1;
+            setPhase(Phase.STARTING, "mariadbd runs and is not yet in a Primary Component ("
+                    + status.get().localStateComment() + ")");
+        }
+    }
+
+    private void decideWhileStopped(ClusterView view, NodeReport mine, long now) throws PacemakerException {
+        if (windowStartMs < 0) {
+            windowStartMs = now;
+            event("mariadbd is stopped; election window of " + settings.policy().windowMs() / 1000 + " s opened");
+        }
+        Optional<String> primaryAt = settings.clusterNodes().stream()
+                .filter(n -> peers.containsKey(n) && peers.get(n).state() == RunState.PRIMARY).findFirst();
+        Map<String, NodeReport> reports = new LinkedHashMap<>();
+        peers.forEach((node, p) -> {
+            if (p.state() == RunState.STOPPED && settings.clusterNodes().contains(node)) {
+                reports.put(node, p.report());
+            }
+        });
+        lastInput = new ElectionInput(settings.clusterNodes(), reports, view.quorate(), primaryAt, windowStartMs, now,
+                settings.policy());
+        Decision d = Election.decide(lastInput);
+        if (decision == null || !sameKind(decision, d)) {
+            event("decision: " + d.reason());
+        }
+        decision = d;
+        if (d instanceof Decision.Join j) {
+            joinOrHold(mine, j);
+            return;
+        }
+        if (d instanceof Decision.Bootstrap b && record.isEmpty()) {
+            BootstrapRecord r = new BootstrapRecord(b.node(), b.position(), now, false, settings.self());
+            if (pacemaker.createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode())) {
+                audit.record("election", "recorded: " + b.node() + " bootstraps at " + b.position() + ": " + b.reason());
+                event("recorded the decision in the CIB: " + b.node() + " bootstraps");
+            }
+            record = pacemaker.readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME).flatMap(BootstrapRecord::decode);
+        }
+        honourRecord(d);
+    }
+
+    /** Whatever this node computed, the recorded decision is the one everybody follows. */
+    private void honourRecord(Decision d) throws PacemakerException {
+        if (record.isPresent() && record.get().node().equals(settings.self())) {
+            setPhase(Phase.ELECTED, "elected to bootstrap from " + record.get().position()
+                    + (record.get().forced() ? " (forced by an operator)" : "") + "; waiting for Pacemaker to promote");
+            setScore(SCORE_BOOTSTRAP);
+        } else if (record.isPresent()) {
+            setPhase(Phase.WAITING, record.get().node() + " was elected at "
+                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node joins once it is Primary");
+            setScore(SCORE_NONE);
+        } else if (d instanceof Decision.Refuse r) {
+            setPhase(Phase.REFUSED, r.reason());
+            setScore(SCORE_NONE);
+        } else {
+            setPhase(Phase.WAITING, d.reason());
+            setScore(SCORE_NONE);
+        }
+    }
+
+    private void joinOrHold(NodeReport mine, Decision.Join j) throws PacemakerException {
+        PeerState primary = peers.get(j.primaryNode());
+        LateNode.Assessment a = LateNode.assess(mine.position(), primary.report().position());
+        boolean stale = a.relation() == LateNode.Relation.AHEAD_SAME_HISTORY
+                || (a.relation() == LateNode.Relation.OTHER_HISTORY && !mine.position().isZeroUuid())
+                || lateWatch.aborted().isPresent();
+        if (stale) {
+            String why = lateWatch.aborted().map(x -> "Galera aborted it (Reversing history, " + x.extraEvents()
+                    + " transactions ahead)").orElse(a.reason());
+            if (!settings.lateNodeDiscard()) {
+                setPhase(Phase.HELD, "late node held (lateNode=hold): " + why + ". Use discardStaleState to rejoin by SST");
+                setScore(SCORE_NONE);
+                return;
+            }
+            String moved = discard("late node ahead of the running cluster: " + why, mine.position());
+            event("discarded stale state automatically (lateNode=discard): " + moved);
+        }
+        setPhase(Phase.JOIN_READY, j.reason());
+        setScore(SCORE_JOIN);
+    }
+
+    /** Moves grastate.dat and gvwstate.dat aside (never deletes) and audits the discarded position. */
+    String discard(String why, Position discarded) {
+        try {
+            List<String> moved = new ArrayList<>();
+            server.moveAside("grastate.dat", "discarded").ifPresent(p -> moved.add(p.toString()));
+            server.moveAside(ServerControl.GVWSTATE, "discarded").ifPresent(p -> moved.add(p.toString()));
+            lateWatch.reset();
+            String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
+                    + "; the node rejoins by SST";
+            audit.record("discardStaleState", outcome);
+            return outcome;
+        } catch (IOException e) {
+            return "could not move the state aside: " + e.getMessage();
+        }
+    }
+
+    private NodeReport myReport(PositionReport pr, long now) {
+        Set<Unfitness> unfit = EnumSet.noneOf(Unfitness.class);
+        Position p = pr.known().orElse(new Position(Position.ZERO_UUID, Position.UNKNOWN_SEQNO));
+        if (pr.known().isEmpty()) {
+            unfit.add(Unfitness.NO_GRASTATE);
+        }
+        if (lateWatch.aborted().isPresent()) {
+            unfit.add(Unfitness.REVERSED_HISTORY);
+        }
+        return new NodeReport(settings.self(), p, pr.safeToBootstrap(), unfit, now);
+    }
+
+    private Map<String, PeerState> peersOf(ClusterView view, NodeReport mine, RunState run) {
+        Map<String, PeerState> result = new LinkedHashMap<>();
+        view.attributes().forEach((node, value) -> {
+            if (view.partition().contains(node)) {
+                PeerState.decode(node, value).ifPresent(p -> result.put(node, p));
+            }
+        });
+        result.put(settings.self(), new PeerState(mine, run)); // our own attribute may lag behind
+        return result;
+    }
+
+    /** Publishes when the report changes (ignoring the timestamp), and at least every 30 s: attributes vanish when a node leaves. */
+    private void publish(PeerState state, long now) throws PacemakerException {
+        String value = state.encode();
+        String withoutTime = value.replaceAll(";at=\\d+", "");
+        if (!withoutTime.equals(lastPublished) || !peers.containsKey(settings.self()) || now % 30_000 < 1_000) {
+            pacemaker.publish(settings.attribute(), value);
+            lastPublished = withoutTime;
+        }
+    }
+
+    private void setScore(int next) throws PacemakerException {
+        if (next != score) {
+            pacemaker.promotionScore(managedState.resource(), settings.self(), next);
+            score = next;
+        }
+    }
+
+    private void setPhase(Phase next, String why) {
+        Phase prev = phase;
+        boolean changed = prev != next || !why.equals(reason);
+        phase = next;
+        reason = why;
+        if (prev != next) {
+            event("phase " + prev + " -> " + next + ": " + why);
+            long now = clock.getAsLong();
+            listeners.forEach(l -> l.changed(prev, next, why, now));
+        } else if (changed) {
+            LOG.debug("phase {}: {}", next, why);
+        }
+    }
+
+    private static boolean sameKind(Decision a, Decision b) {
+        return a.getClass() == b.getClass() && a.reason().equals(b.reason());
+    }
+
+    synchronized void event(String what) {
+        String line = Instant.ofEpochMilli(clock.getAsLong()) + " " + what;
+        LOG.info("recovery: {}", what);
+        history.addLast(line);
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
+    }
+
+    // ---- what the Election MBean and the OCF agent read ----
+
+    public synchronized Phase phase() { return phase; }
+    public synchronized String reason() { return reason; }
+    public synchronized Optional<Decision> decision() { return Optional.ofNullable(decision); }
+    public synchronized Optional<BootstrapRecord> record() { return record; }
+    public synchronized Map<String, PeerState> peers() { return peers; }
+    public synchronized List<String> history() { return List.copyOf(history); }
+    public synchronized Optional<ElectionInput> lastInput() { return Optional.ofNullable(lastInput); }
+    public Settings settings() { return settings; }
+    public ManagedState managedState() { return managedState; }
+    public ServerControl server() { return server; }
+    public Audit audit() { return audit; }
+    public Pacemaker pacemaker() { return pacemaker; }
+    public PositionTracker positions() { return positions; }
+    public long nowMs() { return clock.getAsLong(); }
+
+    public synchronized long windowRemainingMs() {
+        if (windowStartMs < 0 || phase != Phase.WAITING) {
+            return -1;
+        }
+        return Math.max(0, windowStartMs + settings.policy().windowMs() - clock.getAsLong());
+    }
+
+    public synchronized Optional<Plan> plan() {
+        return Optional.ofNullable(lastInput).map(Election::plan);
+    }
+
+    /** Forgets the score cache, so the next tick sets it again (after Pacemaker restarted, say). */
+    synchronized void forgetScore() { score = Integer.MIN_VALUE; }
+}

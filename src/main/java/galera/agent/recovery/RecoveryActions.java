@@ -1,0 +1,258 @@
+package galera.agent.recovery;
+
+import galera.agent.election.Decision;
+import galera.agent.election.Plan;
+import galera.agent.election.Position;
+import galera.agent.pacemaker.PacemakerException;
+import galera.agent.pacemaker.PeerState;
+import galera.agent.server.ServerControl;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * What Pacemaker (through the OCF agent) and operators (through JMX or Jolokia) ask of recovery. Every action
+ * re-evaluates first, acts only when the rules allow it, and answers one sentence that starts with
+ * {@code ok:} or {@code refused:} so that a script can tell them apart. Every action is audited.
+ */
+public final class RecoveryActions {
+    private static final Logger LOG = LogManager.getLogger(RecoveryActions.class);
+
+    /** OCF exit codes (OCF resource agent API 1.1). */
+    public static final int OCF_SUCCESS = 0;
+    public static final int OCF_ERR_GENERIC = 1;
+    public static final int OCF_NOT_RUNNING = 7;
+    public static final int OCF_RUNNING_PROMOTED = 8;
+    public static final int OCF_FAILED_PROMOTED = 9;
+
+    private final Recovery recovery;
+
+    public RecoveryActions(Recovery recovery) {
+        this.recovery = recovery;
+    }
+
+    private String audited(String action, String outcome) {
+        recovery.audit().record(action, outcome);
+        return outcome;
+    }
+
+    /** OCF start: take part in recovery for {@code resource}; mariadbd stays as it is. */
+    public String prepare(String resource) {
+        try {
+            recovery.managedState().manage(resource);
+        } catch (IOException e) {
+            return audited("prepare", "refused: cannot record the managed state: " + e.getMessage());
+        }
+        recovery.forgetScore();
+        recovery.tick();
+        return audited("prepare", "ok: managing " + resource + "; phase " + recovery.phase() + ": " + recovery.reason());
+    }
+
+    /** OCF stop: stop mariadbd if it runs, withdraw the attribute and the score, stop taking part. */
+    public String release() {
+        String stopped = stopServer();
+        try {
+            if (recovery.managedState().managed()) {
+                recovery.pacemaker().promotionScore(recovery.managedState().resource(), recovery.settings().self(), Recovery.SCORE_NONE);
+            }
+            recovery.pacemaker().withdraw(recovery.settings().attribute());
+            recovery.managedState().release();
+        } catch (PacemakerException | IOException e) {
+            return audited("release", "refused: " + stopped + "; but " + e.getMessage());
+        }
+        recovery.forgetScore();
+        recovery.tick();
+        return audited("release", "ok: " + stopped + "; no longer managed");
+    }
+
+    /** OCF promote: start mariadbd, bootstrapping if this node was elected, joining if a Primary exists. */
+    public String promote() {
+        recovery.tick();
+        ServerControl server = recovery.server();
+        Optional<Long> pid = server.pid();
+        if (pid.isPresent()) {
+            return audited("promote", "ok: mariadbd already runs (pid " + pid.get() + ")");
+        }
+        Phase phase = recovery.phase();
+        Position mine = recovery.positions().current().known().orElse(null);
+        try {
+            if (phase == Phase.ELECTED) {
+                server.markSafeToBootstrap();
+                long started = server.start(ServerControl.Mode.BOOTSTRAP, mine);
+                recovery.event("bootstrapping a new Primary Component from " + mine + " (pid " + started + ")");
+                return audited("bootstrap", "ok: bootstrapping from " + mine + " (pid " + started + ")");
+            }
+            if (phase == Phase.JOIN_READY) {
+                Position from = recovery.positions().current().known().filter(p -> !p.isZeroUuid()).orElse(null);
+                long started = server.start(ServerControl.Mode.JOIN, from);
+                recovery.event("joining the Primary Component from " + from + " (pid " + started + ")");
+                return audited("join", "ok: joining from " + (from == null ? "no position (full SST)" : from) + " (pid " + started + ")");
+            }
+        } catch (IOException e) {
+            return audited("promote", "refused: cannot start mariadbd: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "refused: interrupted";
+        }
+        return audited("promote", "refused: phase " + phase + ": " + recovery.reason());
+    }
+
+    /** OCF demote: stop mariadbd cleanly (SIGTERM, SIGKILL after the timeout). */
+    public String demote() {
+        String outcome = stopServer();
+        recovery.tick();
+        return audited("demote", "ok: " + outcome);
+    }
+
+    private String stopServer() {
+        try {
+            return recovery.server().stop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while stopping mariadbd";
+        }
+    }
+
+    /**
+     * OCF monitor, answered from memory (no fork, no query): 7 not managed, 0 managed and stopped (unpromoted),
+     * 8 mariadbd runs (promoted), 9 mariadbd runs but Galera aborted this node.
+     */
+    public int ocfStatus() {
+        if (!recovery.managedState().managed()) {
+            return OCF_NOT_RUNNING;
+        }
+        Phase p = recovery.phase();
+        if (p == Phase.RUNNING || p == Phase.STARTING) {
+            return OCF_RUNNING_PROMOTED;
+        }
+        return OCF_SUCCESS;
+    }
+
+    // ---- operators ----
+
+    /** bootstrap(): only the elected node; under Pacemaker it raises the score and lets Pacemaker promote. */
+    public String bootstrap() {
+        recovery.tick();
+        if (recovery.phase() == Phase.ELECTED) {
+            return audited("bootstrap", recovery.managedState().managed()
+                    ? "ok: this node is elected; Pacemaker promotes it (promotion score " + Recovery.SCORE_BOOTSTRAP + ")"
+                    : promote());
+        }
+        return audited("bootstrap", "refused: this node is not the elected one: " + recovery.reason());
+    }
+
+    /** join(): only when a Primary Component exists and this node is not a stale late node. */
+    public String join() {
+        recovery.tick();
+        if (recovery.phase() == Phase.JOIN_READY) {
+            return audited("join", recovery.managedState().managed()
+                    ? "ok: a Primary Component exists; Pacemaker promotes this node to join it" : promote());
+        }
+        return audited("join", "refused: phase " + recovery.phase() + ": " + recovery.reason());
+    }
+
+    /**
+     * forceBootstrap(confirmNodeName): the operator's override when the election waits or refuses. Never while
+     * a Primary Component exists (that would make two). Says exactly what is lost: every node ahead of this
+     * one in the same history, by how many transactions, and every node of another history.
+     */
+    public String forceBootstrap(String confirmNodeName) {
+        String self = recovery.settings().self();
+        if (!self.equals(confirmNodeName)) {
+            return audited("forceBootstrap", "refused: the confirmation '" + confirmNodeName
+                    + "' is not this node's name '" + self + "'");
+        }
+        recovery.tick();
+        Map<String, PeerState> peers = recovery.peers();
+        Optional<String> primary = peers.entrySet().stream().filter(e -> e.getValue().state() == PeerState.RunState.PRIMARY)
+                .map(Map.Entry::getKey).findFirst();
+        if (primary.isPresent()) {
+            return audited("forceBootstrap", "refused: " + primary.get() + " is in a running Primary Component; "
+                    + "bootstrapping here would make a second one. Use join instead");
+        }
+        if (recovery.server().pid().isPresent()) {
+            return audited("forceBootstrap", "refused: mariadbd already runs on this node");
+        }
+        Position mine = recovery.positions().current().known().orElse(null);
+        if (mine == null || mine.isZeroUuid() || !mine.isSeqnoKnown()) {
+            return audited("forceBootstrap", "refused: this node has no usable position (" + mine
+                    + "); run recoverPosition first");
+        }
+        String loss = lossIfBootstrapping(mine, peers);
+        try {
+            recovery.pacemaker().deleteOnce(BootstrapRecord.SET_ID);
+            BootstrapRecord r = new BootstrapRecord(self, mine, recovery.nowMs(), true, self);
+            recovery.pacemaker().createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode());
+        } catch (PacemakerException e) {
+            return audited("forceBootstrap", "refused: cannot record the decision: " + e.getMessage());
+        }
+        recovery.event("operator forced a bootstrap of " + self + " from " + mine + "; " + loss);
+        recovery.tick();
+        String outcome = "ok: forced bootstrap of " + self + " from " + mine + ". " + loss;
+        if (!recovery.managedState().managed()) {
+            outcome += " " + promote();
+        }
+        return audited("forceBootstrap", outcome);
+    }
+
+    static String lossIfBootstrapping(Position mine, Map<String, PeerState> peers) {
+        StringBuilder loss = new StringBuilder();
+        for (Map.Entry<String, PeerState> e : peers.entrySet()) {
+            Position p = e.getValue().report().position();
+            if (p.sameHistory(mine) && p.isSeqnoKnown() && p.seqno() > mine.seqno()) {
+                loss.append(e.getKey()).append(" is ahead at ").append(p).append(": ").append(p.seqno() - mine.seqno())
+                        .append(" transactions (seqno ").append(mine.seqno() + 1).append("..").append(p.seqno())
+                        .append(") will be lost when it rejoins. ");
+            } else if (!p.isZeroUuid() && !p.clusterUuid().equals(mine.clusterUuid())) {
+                loss.append(e.getKey()).append(" has another history (").append(p)
+                        .append("): all of it will be replaced by SST. ");
+            }
+        }
+        return loss.length() == 0 ? "No known node is ahead of this one: nothing is lost."
+                : "WHAT WILL BE LOST: " + loss.toString().strip();
+    }
+
+    /** discardStaleState(confirmNodeName): move grastate.dat and gvwstate.dat aside so the node rejoins by SST. */
+    public String discardStaleState(String confirmNodeName) {
+        String self = recovery.settings().self();
+        if (!self.equals(confirmNodeName)) {
+            return audited("discardStaleState", "refused: the confirmation '" + confirmNodeName
+                    + "' is not this node's name '" + self + "'");
+        }
+        if (recovery.server().pid().isPresent()) {
+            return audited("discardStaleState", "refused: mariadbd runs; stop it (demote) first");
+        }
+        Position mine = recovery.positions().current().known().orElse(null);
+        String outcome = recovery.discard("discarded by an operator", mine);
+        recovery.tick();
+        return outcome.startsWith("discarded") ? "ok: " + outcome : "refused: " + outcome;
+    }
+
+    /** planRecovery(): the dry run: who would win now, who needs IST or SST, who is ahead, who is missing. */
+    public String planRecovery() {
+        recovery.tick();
+        Optional<Plan> plan = recovery.plan();
+        if (plan.isEmpty()) {
+            return "no election in progress: phase " + recovery.phase() + ": " + recovery.reason();
+        }
+        Plan p = plan.get();
+        return "decision: " + describe(p.decision()) + "; would win: " + p.wouldWin().orElse("nobody")
+                + p.target().map(t -> " at " + t).orElse("") + "; IST: " + p.ist() + "; SST: " + p.sst()
+                + "; ahead of the Primary (must discard or be held): " + p.ahead() + "; missing: " + p.missing();
+    }
+
+    static String describe(Decision d) {
+        return d.getClass().getSimpleName().toUpperCase() + " (" + d.reason() + ")";
+    }
+
+    public String peersSummary() {
+        return recovery.peers().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().encode())
+                .collect(Collectors.joining("\n"));
+    }
+
+    Logger log() { return LOG; }
+}

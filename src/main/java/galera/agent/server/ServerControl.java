@@ -1,0 +1,164 @@
+package galera.agent.server;
+
+import galera.agent.election.Position;
+import galera.agent.position.Grastate;
+import galera.agent.position.MariadbdProcess;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts and stops the local mariadbd. It is launched through {@code setsid -f}, so it is not the agent's
+ * child and keeps running when the agent stops or restarts; it is tracked by its real pid from /proc, never
+ * by the pid file (which survives kill -9). Files in the datadir are edited atomically and never deleted:
+ * "discard" moves them aside with a timestamp.
+ */
+public final class ServerControl {
+    private static final Logger LOG = LogManager.getLogger(ServerControl.class);
+    public static final String GVWSTATE = "gvwstate.dat";
+
+    /** How this start joins the cluster. */
+    public enum Mode { BOOTSTRAP, JOIN }
+
+    private final Path mariadbd;
+    private final String defaultsFile;
+    private final Path datadir;
+    private final Path stateDir;
+    private final MariadbdProcess process;
+    private final long stopTimeoutMs;
+
+    public ServerControl(Path mariadbd, String defaultsFile, Path datadir, Path stateDir, MariadbdProcess process,
+                         long stopTimeoutMs) {
+        this.mariadbd = mariadbd;
+        this.defaultsFile = defaultsFile;
+        this.datadir = datadir;
+        this.stateDir = stateDir;
+        this.process = process;
+        this.stopTimeoutMs = stopTimeoutMs;
+    }
+
+    public Optional<Long> pid() {
+        return process.find(defaultsFile, datadir);
+    }
+
+    /** The command line for a start: the defaults file first (mariadbd reads it only there). */
+    public List<String> command(Mode mode, Position startPosition) {
+        List<String> cmd = new ArrayList<>(List.of("setsid", "-f", mariadbd.toString(), "--defaults-file=" + defaultsFile));
+        if (mode == Mode.BOOTSTRAP) {
+            cmd.add("--wsrep-new-cluster");
+        }
+        // Galera trusts the given position over its own: without it a crashed node starts a new history at
+        // seqno 1 (platform-facts, trap 1). Only a known seqno is passed.
+        if (startPosition != null && startPosition.isSeqnoKnown() && !startPosition.isZeroUuid()) {
+            cmd.add("--wsrep-start-position=" + startPosition);
+        }
+        return cmd;
+    }
+
+    /** Launches mariadbd detached and waits until its process exists; returns its pid. */
+    public long start(Mode mode, Position startPosition) throws IOException, InterruptedException {
+        Optional<Long> running = pid();
+        if (running.isPresent()) {
+            return running.get();
+        }
+        if (defaultsFile.isEmpty()) {
+            throw new IOException("defaultsFile is not configured: the agent does not know mariadbd's options");
+        }
+        moveAsideIfEmpty(GVWSTATE);
+        List<String> cmd = command(mode, startPosition);
+        Files.createDirectories(stateDir);
+        Path out = stateDir.resolve("mariadbd.out");
+        LOG.info("starting mariadbd ({}): {}", mode, String.join(" ", cmd));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile())).start();
+        p.getOutputStream().close();
+        p.waitFor(); // setsid -f returns as soon as it has forked
+        for (int i = 0; i < 100; i++) {
+            Optional<Long> pid = pid();
+            if (pid.isPresent()) {
+                return pid.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new IOException("mariadbd did not start (see its error log and " + out + ")");
+    }
+
+    /** SIGTERM, then SIGKILL after the timeout: a node waiting for a Primary or an SST ignores SIGTERM. */
+    public String stop() throws InterruptedException {
+        Optional<Long> pid = pid();
+        if (pid.isEmpty()) {
+            return "mariadbd is not running";
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(pid.get());
+        if (h.isEmpty()) {
+            return "mariadbd is not running";
+        }
+        long start = System.nanoTime();
+        h.get().destroy();
+        while (pid().isPresent() && (System.nanoTime() - start) / 1_000_000 < stopTimeoutMs) {
+            Thread.sleep(100);
+        }
+        if (pid().isPresent()) {
+            LOG.warn("mariadbd (pid {}) ignored SIGTERM for {} ms; sending SIGKILL", pid.get(), stopTimeoutMs);
+            h.get().destroyForcibly();
+            while (pid().isPresent()) {
+                Thread.sleep(100);
+            }
+            return "mariadbd killed after " + stopTimeoutMs + " ms (it ignored SIGTERM)";
+        }
+        return "mariadbd stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+    }
+
+    /**
+     * Writes {@code safe_to_bootstrap: 1} into grastate.dat, which Galera requires before
+     * {@code --wsrep-new-cluster} after a crash (it refuses otherwise; platform-facts, trap 3). Atomic: a
+     * temporary file in the datadir, same owner, then a rename.
+     */
+    public void markSafeToBootstrap() throws IOException {
+        Path file = datadir.resolve(Grastate.FILE_NAME);
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String updated = text.contains("safe_to_bootstrap:")
+                ? text.replaceAll("(?m)^safe_to_bootstrap:\\s*\\d+", "safe_to_bootstrap: 1")
+                : text + (text.endsWith("\n") ? "" : "\n") + "safe_to_bootstrap: 1\n";
+        if (updated.equals(text)) {
+            return;
+        }
+        Path tmp = datadir.resolve(Grastate.FILE_NAME + ".galera-agent.tmp");
+        Files.writeString(tmp, updated, StandardCharsets.UTF_8);
+        Files.setOwner(tmp, Files.getOwner(file));
+        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        LOG.info("set safe_to_bootstrap: 1 in {}", file);
+    }
+
+    /** Moves {@code datadir/name} to {@code name.discarded-<time>}; returns the new path, or empty if absent. */
+    public Optional<Path> moveAside(String name, String reasonTag) throws IOException {
+        Path file = datadir.resolve(name);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        Path target = datadir.resolve(name + "." + reasonTag + "-" + Instant.now().toString().replace(':', '-'));
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        LOG.warn("moved {} aside to {}", file, target);
+        return Optional.of(target);
+    }
+
+    /** An empty gvwstate.dat makes Galera fail with "invalid UUID"; move it aside (never delete). */
+    private void moveAsideIfEmpty(String name) throws IOException {
+        Path f = datadir.resolve(name);
+        if (Files.exists(f) && Files.size(f) == 0) {
+            moveAside(name, "empty");
+        }
+    }
+
+    public Path datadir() { return datadir; }
+}

@@ -51,6 +51,11 @@ public interface ElectionMXBean {
     @Impact(MBeanOperationInfo.ACTION)
     String prepare(@Name("resource") @Description("The Pacemaker resource id (OCF_RESOURCE_INSTANCE without the clone suffix).") String resource);
 
+    @Description("OCF monitor: 8 when mariadbd runs (a running node found by Pacemaker's probe is adopted for the resource), "
+            + "0 when managed and stopped, 7 when not managed.")
+    @Impact(MBeanOperationInfo.ACTION_INFO)
+    int monitor(@Name("resource") @Description("The Pacemaker resource id.") String resource);
+
     @Description("OCF promote: start mariadbd, bootstrapping if this node is elected, joining if a Primary Component exists. Refused otherwise.")
     @Impact(MBeanOperationInfo.ACTION)
     String promote();

@@ -118,8 +118,34 @@ public final class RecoveryActions {
     }
 
     /**
-     * OCF monitor, answered from memory (no fork, no query): 7 not managed, 0 managed and stopped (unpromoted),
-     * 8 mariadbd runs (promoted), 9 mariadbd runs but Galera aborted this node.
+     * OCF monitor for {@code resource}: the real state, answered from memory plus one /proc scan. A mariadbd
+     * that runs is reported as promoted (8) even before any start, so that Pacemaker's first probe adopts a
+     * Galera node that was already running, and from then on this agent takes part for that resource.
+     */
+    public int monitor(String resource) {
+        if (recovery.server().pid().isPresent()) {
+            if (!recovery.managedState().managed() && resource != null && !resource.isBlank()) {
+                try {
+                    recovery.managedState().manage(resource);
+                    // The score must be in the CIB before Pacemaker acts on this probe's result: an instance
+                    // found promoted without a promotion score is demoted (mariadbd stopped) at once.
+                    recovery.pacemaker().promotionScore(resource, recovery.settings().self(), Recovery.SCORE_JOIN);
+                    recovery.forgetScore();
+                    recovery.event("Pacemaker found mariadbd running here: managing it as " + resource);
+                    recovery.audit().record("adopt", "ok: Pacemaker probed " + resource + " and found mariadbd running");
+                } catch (IOException | PacemakerException e) {
+                    recovery.event("could not adopt the running mariadbd for " + resource + ": " + e.getMessage());
+                    return OCF_ERR_GENERIC;
+                }
+            }
+            return OCF_RUNNING_PROMOTED;
+        }
+        return recovery.managedState().managed() ? OCF_SUCCESS : OCF_NOT_RUNNING;
+    }
+
+    /**
+     * The monitor's answer without side effects: 7 not managed, 0 managed and stopped (unpromoted), 8 mariadbd
+     * runs (promoted).
      */
     public int ocfStatus() {
         if (!recovery.managedState().managed()) {

@@ -119,7 +119,7 @@ public final class Agent implements AutoCloseable {
         ServerControl server = new ServerControl(config.mariadbd(), config.defaultsFile(), config.datadir(),
                 config.stateDir(), MariadbdProcess.system(), config.mariadbdStopTimeoutMs());
         Recovery recovery = new Recovery(new Recovery.Settings(config.nodeName(), config.clusterNodes(), policy,
-                config.lateNodeDiscard(), config.pacemakerAttribute()), new PacemakerCli(config.pacemakerTimeoutMs()),
+                config.lateNodeDiscard(), config.pacemakerAttribute(), config.stateDir().resolve("epoch")), new PacemakerCli(config.pacemakerTimeoutMs()),
                 positions, poller::latest, server,
                 new LateNodeWatch(ServerOptions.errorLog(config.defaultsFile(), config.datadir())), audit, clock,
                 new ManagedState(config.stateDir().resolve("managed")));

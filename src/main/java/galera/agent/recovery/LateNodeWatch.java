@@ -17,8 +17,10 @@ import java.util.Optional;
  */
 public final class LateNodeWatch {
     private final Optional<Path> errorLog;
+    private static final String IST_FAILED = "Receiving IST failed, node restart required";
     private long offset = -1;
     private ReversingHistory.Abort aborted;
+    private boolean istFailed;
 
     public LateNodeWatch(Optional<Path> errorLog) {
         this.errorLog = errorLog;
@@ -44,6 +46,9 @@ public final class LateNodeWatch {
             offset += buf.length;
             Optional<ReversingHistory.Abort> found = Optional.empty();
             for (String line : new String(buf, StandardCharsets.UTF_8).split("\n")) {
+                if (line.contains(IST_FAILED)) {
+                    istFailed = true;
+                }
                 Optional<ReversingHistory.Abort> a = ReversingHistory.parse(line);
                 if (a.isPresent()) {
                     found = a;
@@ -57,6 +62,16 @@ public final class LateNodeWatch {
     }
 
     public synchronized Optional<ReversingHistory.Abort> aborted() { return Optional.ofNullable(aborted); }
+
+    /**
+     * Whether mariadbd logged "Receiving IST failed, node restart required" since the last call. Such a node
+     * stays Initialized until it is restarted (platform-facts, trap 7).
+     */
+    public synchronized boolean takeIstFailure() {
+        boolean seen = istFailed;
+        istFailed = false;
+        return seen;
+    }
 
     /** After the stale state was discarded on purpose. */
     public synchronized void reset() { aborted = null; }

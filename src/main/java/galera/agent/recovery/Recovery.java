@@ -58,7 +58,7 @@ public final class Recovery {
 
     /** What recovery needs from the configuration. */
     public record Settings(String self, List<String> clusterNodes, Policy policy, boolean lateNodeDiscard,
-                           String attribute) {
+                           String attribute, java.nio.file.Path epochFile) {
     }
 
     private final Settings settings;
@@ -78,7 +78,9 @@ public final class Recovery {
     private ElectionInput lastInput;
     private Map<String, PeerState> peers = Map.of();
     private Optional<BootstrapRecord> record = Optional.empty();
+    private Optional<Epoch> epoch = Optional.empty();
     private final Deque<String> history = new ArrayDeque<>();
+    private final List<Long> istRestarts = new ArrayList<>();
     private boolean autoRecovered;
     private int score = Integer.MIN_VALUE;
     private String lastPublished = "";
@@ -118,6 +120,11 @@ public final class Recovery {
                 : s.reachable() && "Primary".equals(s.clusterStatus()) ? RunState.PRIMARY : RunState.STARTING;
         lateWatch.scan().ifPresent(abort -> event("Galera aborted this node: Reversing history " + abort.fromSeqno()
                 + " -> " + abort.toSeqno() + " (" + abort.extraEvents() + " transactions ahead of the cluster)"));
+        if (lateWatch.takeIstFailure() && run != RunState.STOPPED) {
+            restartAfterIstFailure(now);
+            pid = server.pid();
+            run = pid.isEmpty() ? RunState.STOPPED : run;
+        }
         PositionReport pr = positions.current();
         if (run == RunState.STOPPED && !autoRecovered && pr.source() == PositionSource.NONE && pr.known().isPresent()) {
             autoRecovered = true;
@@ -127,8 +134,9 @@ public final class Recovery {
         if (run != RunState.STOPPED) {
             autoRecovered = false;
         }
-        NodeReport mine = myReport(pr, now);
         try {
+            epoch = pacemaker.property(Epoch.PROPERTY).flatMap(Epoch::decode);
+            NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
             ClusterView view = pacemaker.view(settings.attribute());
             peers = peersOf(view, mine, run);
@@ -150,6 +158,7 @@ public final class Recovery {
             setPhase(Phase.RUNNING, "mariadbd runs in the Primary Component");
             primarySinceMs = primarySinceMs < 0 ? now : primarySinceMs;
             setScore(SCORE_JOIN);
+            rememberEpoch();
             if (record.isPresent() && now - primarySinceMs >= CLEAR_RECORD_AFTER_MS) {
                 pacemaker.deleteOnce(BootstrapRecord.SET_ID);
                 event("cleared the bootstrap record of this outage (" + record.get().node() + " bootstrapped; "
@@ -160,6 +169,23 @@ public final class Recovery {
             setPhase(Phase.STARTING, "mariadbd runs and is not yet in a Primary Component ("
                     + status.get().localStateComment() + ")");
         }
+    }
+
+    /** This node is part of the running history: remember its epoch, so that it is not mistaken for a late node. */
+    private void rememberEpoch() {
+        if (epoch.isPresent() && !epoch.equals(Epoch.load(settings.epochFile()))) {
+            try {
+                epoch.get().store(settings.epochFile());
+                event("part of the history bootstrapped by " + epoch.get().node() + " from " + epoch.get().from());
+            } catch (IOException e) {
+                LOG.warn("cannot store the epoch in {}: {}", settings.epochFile(), e.toString());
+            }
+        }
+    }
+
+    /** Why this stopped node's state is not part of the running history, if it is not. */
+    private Optional<String> diverged(Position mine) {
+        return epoch.filter(e -> e.divergedFrom(mine, Epoch.load(settings.epochFile()))).map(e -> e.describeDivergence(mine));
     }
 
     private void decideWhileStopped(ClusterView view, NodeReport mine, long now) throws PacemakerException {
@@ -197,6 +223,27 @@ public final class Recovery {
         honourRecord(d);
     }
 
+    /**
+     * "Receiving IST failed, node restart required": Galera leaves the node Initialized until it is restarted.
+     * Stop it (it may ignore SIGTERM, so the stop ends in SIGKILL); Pacemaker then sees the node stopped and
+     * promotes it again, which joins afresh. At most three times in ten minutes, so it never loops.
+     */
+    private void restartAfterIstFailure(long now) {
+        istRestarts.removeIf(t -> now - t > 600_000);
+        if (istRestarts.size() >= 3) {
+            event("IST failed again; not restarting mariadbd a fourth time in ten minutes: an operator must look");
+            return;
+        }
+        istRestarts.add(now);
+        try {
+            String stopped = server.stop(10_000);
+            event("IST failed ('node restart required'): " + stopped + "; Pacemaker will start it again");
+            audit.record("restartAfterIstFailure", "ok: " + stopped);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Whatever this node computed, the recorded decision is the one everybody follows. */
     private void honourRecord(Decision d) throws PacemakerException {
         if (record.isPresent() && record.get().node().equals(settings.self())) {
@@ -219,12 +266,13 @@ public final class Recovery {
     private void joinOrHold(NodeReport mine, Decision.Join j) throws PacemakerException {
         PeerState primary = peers.get(j.primaryNode());
         LateNode.Assessment a = LateNode.assess(mine.position(), primary.report().position());
+        Optional<String> diverged = diverged(mine.position());
         boolean stale = a.relation() == LateNode.Relation.AHEAD_SAME_HISTORY
                 || (a.relation() == LateNode.Relation.OTHER_HISTORY && !mine.position().isZeroUuid())
-                || lateWatch.aborted().isPresent();
+                || lateWatch.aborted().isPresent() || diverged.isPresent();
         if (stale) {
             String why = lateWatch.aborted().map(x -> "Galera aborted it (Reversing history, " + x.extraEvents()
-                    + " transactions ahead)").orElse(a.reason());
+                    + " transactions ahead)").orElse(diverged.orElse(a.reason()));
             if (!settings.lateNodeDiscard()) {
                 setPhase(Phase.HELD, "late node held (lateNode=hold): " + why + ". Use discardStaleState to rejoin by SST");
                 setScore(SCORE_NONE);
@@ -243,6 +291,10 @@ public final class Recovery {
             List<String> moved = new ArrayList<>();
             server.moveAside("grastate.dat", "discarded").ifPresent(p -> moved.add(p.toString()));
             server.moveAside(ServerControl.GVWSTATE, "discarded").ifPresent(p -> moved.add(p.toString()));
+            // The write-set cache holds this node's own seqnos under the same cluster UUID: kept, Galera would
+            // preload them into an IST after the SST (seen failing with "Unsupported CC action version"), and
+            // could serve them to another joiner as if they were the cluster's.
+            server.moveAside(ServerControl.GCACHE, "discarded").ifPresent(p -> moved.add(p.toString()));
             lateWatch.reset();
             String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
                     + "; the node rejoins by SST";
@@ -253,13 +305,15 @@ public final class Recovery {
         }
     }
 
-    private NodeReport myReport(PositionReport pr, long now) {
+    private NodeReport myReport(PositionReport pr, long now, RunState run) {
         Set<Unfitness> unfit = EnumSet.noneOf(Unfitness.class);
         Position p = pr.known().orElse(new Position(Position.ZERO_UUID, Position.UNKNOWN_SEQNO));
         if (pr.known().isEmpty()) {
             unfit.add(Unfitness.NO_GRASTATE);
         }
-        if (lateWatch.aborted().isPresent()) {
+        // A node Galera aborted, or one whose transactions the running history does not have, must never
+        // win a later election: bootstrapping it would throw away the running history.
+        if (lateWatch.aborted().isPresent() || (run == RunState.STOPPED && diverged(p).isPresent())) {
             unfit.add(Unfitness.REVERSED_HISTORY);
         }
         return new NodeReport(settings.self(), p, pr.safeToBootstrap(), unfit, now);
@@ -326,6 +380,7 @@ public final class Recovery {
     public synchronized String reason() { return reason; }
     public synchronized Optional<Decision> decision() { return Optional.ofNullable(decision); }
     public synchronized Optional<BootstrapRecord> record() { return record; }
+    public synchronized Optional<Epoch> epoch() { return epoch; }
     public synchronized Map<String, PeerState> peers() { return peers; }
     public synchronized List<String> history() { return List.copyOf(history); }
     public synchronized Optional<ElectionInput> lastInput() { return Optional.ofNullable(lastInput); }

@@ -83,13 +83,21 @@ public final class RecoveryActions {
             if (phase == Phase.ELECTED) {
                 server.markSafeToBootstrap();
                 long started = server.start(ServerControl.Mode.BOOTSTRAP, mine);
+                Epoch epoch = new Epoch(mine, recovery.nowMs(), recovery.settings().self());
+                try {
+                    recovery.pacemaker().setProperty(Epoch.PROPERTY, epoch.encode());
+                    epoch.store(recovery.settings().epochFile());
+                } catch (PacemakerException e) {
+                    recovery.event("could not record the new epoch (late nodes are then checked by seqno only): " + e.getMessage());
+                }
                 recovery.event("bootstrapping a new Primary Component from " + mine + " (pid " + started + ")");
                 return audited("bootstrap", "ok: bootstrapping from " + mine + " (pid " + started + ")");
             }
             if (phase == Phase.JOIN_READY) {
                 Position from = recovery.positions().current().known().filter(p -> !p.isZeroUuid()).orElse(null);
                 long started = server.start(ServerControl.Mode.JOIN, from);
-                recovery.event("joining the Primary Component from " + from + " (pid " + started + ")");
+                recovery.event("joining the Primary Component from " + (from == null ? "no position (full SST)" : from)
+                        + " (pid " + started + ")");
                 return audited("join", "ok: joining from " + (from == null ? "no position (full SST)" : from) + " (pid " + started + ")");
             }
         } catch (IOException e) {

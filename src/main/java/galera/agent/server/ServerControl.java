@@ -25,6 +25,8 @@ import java.util.Optional;
 public final class ServerControl {
     private static final Logger LOG = LogManager.getLogger(ServerControl.class);
     public static final String GVWSTATE = "gvwstate.dat";
+    /** Galera's default gcache.name, in the datadir. */
+    public static final String GCACHE = "galera.cache";
 
     /** How this start joins the cluster. */
     public enum Mode { BOOTSTRAP, JOIN }
@@ -94,6 +96,11 @@ public final class ServerControl {
 
     /** SIGTERM, then SIGKILL after the timeout: a node waiting for a Primary or an SST ignores SIGTERM. */
     public String stop() throws InterruptedException {
+        return stop(stopTimeoutMs);
+    }
+
+    /** As {@link #stop()}, with its own SIGKILL deadline. */
+    public String stop(long stopTimeoutMs) throws InterruptedException {
         Optional<Long> pid = pid();
         if (pid.isEmpty()) {
             return "mariadbd is not running";

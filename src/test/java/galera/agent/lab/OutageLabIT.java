@@ -1,0 +1,135 @@
+package galera.agent.lab;
+
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole-cluster outages on the real lab, recovered by Pacemaker, the OCF agent and the agents: the highest
+ * position bootstraps, exactly once, no acknowledged write is lost; with a node missing a Primary forms after
+ * the window, and when that node comes back ahead its state is discarded (moved aside, audited) and it
+ * rejoins by SST.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OutageLabIT {
+    private static final Pattern BOOTSTRAP = Pattern.compile("\"action\":\"bootstrap\",\"outcome\":\"ok: bootstrapping from ([0-9a-f-]{36}):(\\d+)");
+    private static final Pattern RECOVERED = Pattern.compile("recovered position ([0-9a-f-]{36}):(\\d+)");
+
+    static Path nodeDir(Map<String, Object> node) {
+        return Path.of((String) node.get("agentConfig")).getParent();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> nodes() throws Exception {
+        return (List<Map<String, Object>>) Lab.status().get("nodes");
+    }
+
+    /** Lines of every node's file {@code rel} stamped at or after {@code since} (ISO-8601 prefix of each line). */
+    static List<String> linesSince(String rel, Instant since) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> n : nodes()) {
+            Path f = nodeDir(n).resolve(rel);
+            if (!Files.exists(f)) {
+                continue;
+            }
+            try (Stream<String> lines = Files.lines(f)) {
+                lines.filter(l -> stamp(l).compareTo(since.toString().substring(0, 19)) >= 0)
+                        .map(l -> n.get("name") + " " + l).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static String stamp(String line) {
+        String s = line.startsWith("{\"time\":\"") ? line.substring(9) : line;
+        return s.length() >= 19 ? s.substring(0, 19).replace(',', '.') : "";
+    }
+
+    static long result(String output, String key) {
+        Matcher m = Pattern.compile("RESULT .*" + key + "=([0-9.]+)").matcher(output);
+        assertTrue(m.find(), "no RESULT " + key + " in:\n" + output);
+        return Math.round(Double.parseDouble(m.group(1)));
+    }
+
+    @Test
+    @Order(1)
+    void allNodesReturnTheHighestBootstrapsOnceAndNothingIsLost() throws Exception {
+        Instant start = Instant.now();
+        Lab.Result r = Lab.run("outage");
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("PASS:"), "acknowledged writes were lost or nodes disagree:\n" + r.output());
+
+        List<String> bootstraps = linesSince("agent-state/audit.log", start).stream()
+                .filter(l -> BOOTSTRAP.matcher(l).find()).toList();
+        assertEquals(1, bootstraps.size(), "exactly one bootstrap per outage: " + bootstraps);
+        Matcher b = BOOTSTRAP.matcher(bootstraps.get(0));
+        assertTrue(b.find());
+        long winner = Long.parseLong(b.group(2));
+        List<String> recovered = linesSince("log/agent.log", start).stream().filter(l -> RECOVERED.matcher(l).find()).toList();
+        assertEquals(3, recovered.size(), "every node recovers its position after the crash: " + recovered);
+        for (String line : recovered) {
+            Matcher m = RECOVERED.matcher(line);
+            assertTrue(m.find());
+            assertTrue(Long.parseLong(m.group(2)) <= winner, "a higher position than the winner's existed: " + line
+                    + " vs " + bootstraps.get(0));
+        }
+        System.out.printf("outage: first Primary after %d ms, 3 Synced after %d s, bootstrapped from seqno %d%n",
+                result(r.output(), "primary_ms"), result(r.output(), "synced_s"), winner);
+    }
+
+    @Test
+    @Order(2)
+    void oneNodeMissingThenItComesBackAheadAndIsDiscarded() throws Exception {
+        Instant start = Instant.now();
+        Lab.Result r = Lab.run("outage", "--missing", "3", "--ahead");
+        assertEquals(0, r.exit(), r.output());
+        assertTrue(r.output().contains("PASS:"), r.output());
+        long primaryMs = result(r.output(), "primary_ms");
+        Properties cfg = new Properties();
+        try (Reader rd = Files.newBufferedReader(Path.of((String) Lab.node(1).get("agentConfig")))) {
+            cfg.load(rd);
+        }
+        long windowMs = Long.parseLong(cfg.getProperty("electionWindowMs"));
+        assertTrue(primaryMs >= windowMs, "bootstrapped after " + primaryMs + " ms, before the " + windowMs + " ms window ended");
+        assertEquals(1, linesSince("agent-state/audit.log", start).stream().filter(l -> BOOTSTRAP.matcher(l).find()).count());
+
+        Lab.Result late = Lab.run("late", "3");
+        assertEquals(0, late.exit(), late.output());
+        Path node3 = nodeDir(Lab.node(3));
+        String audit = Files.readString(node3.resolve("agent-state/audit.log"));
+        assertTrue(audit.contains("\"action\":\"discardStaleState\"") && audit.contains("are not in the running history"),
+                "node3 came back ahead but its state was not discarded:\n" + audit);
+        Matcher range = Pattern.compile("its transactions (\\d+)\\.\\.(\\d+) \\((\\d+)\\)").matcher(audit);
+        assertTrue(range.find(), "the audit record names the discarded range: " + audit);
+        assertTrue(Long.parseLong(range.group(3)) > 0);
+        try (Stream<Path> files = Files.list(node3.resolve("data"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("grastate.dat.discarded-")),
+                    "grastate.dat was not moved aside");
+        }
+        Lab.Result verify = Lab.run("load", "verify");
+        assertEquals(0, verify.exit(), verify.output());
+        System.out.printf("missing node3: first Primary after %d ms (window %d ms); node3 discarded seqnos %s..%s and rejoined in %d s%n",
+                primaryMs, windowMs, range.group(1), range.group(2), result(late.output(), "synced_s"));
+    }
+
+    static String read(Path p) throws IOException {
+        return Files.readString(p);
+    }
+}

@@ -1,0 +1,69 @@
+package galera.agent.recovery;
+
+import galera.agent.pacemaker.ClusterView;
+import galera.agent.pacemaker.Pacemaker;
+import galera.agent.pacemaker.PacemakerException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An in-memory stand-in for one Pacemaker cluster, shared by several agents' {@link Recovery}: transient
+ * attributes, crm_config properties, create-only property sets (the real CIB's "File exists") and promotion
+ * scores. Quorum and partitions are set by the test. It only replaces the command-line boundary; the lab
+ * tests run the same code against real Pacemaker.
+ */
+final class FakeCluster {
+    final Map<String, String> attributes = new HashMap<>();
+    final Map<String, String> properties = new HashMap<>();
+    final Map<String, String> sets = new HashMap<>();
+    final Map<String, Integer> scores = new HashMap<>();
+    final List<String> creates = new ArrayList<>();
+    List<String> partition = new ArrayList<>();
+    boolean quorate = true;
+
+    Pacemaker as(String self) {
+        return new Pacemaker() {
+            @Override
+            public ClusterView view(String attribute) {
+                Map<String, String> visible = new HashMap<>();
+                attributes.forEach((k, v) -> {
+                    if (partition.contains(k)) {
+                        visible.put(k, v);
+                    }
+                });
+                return new ClusterView(self, quorate && partition.contains(self), partition, visible);
+            }
+
+            @Override public void publish(String attribute, String value) { attributes.put(self, value); }
+            @Override public void withdraw(String attribute) { attributes.remove(self); }
+
+            @Override
+            public boolean createOnce(String setId, String name, String value) {
+                if (sets.containsKey(setId)) {
+                    return false;
+                }
+                sets.put(setId, value);
+                creates.add(self + ":" + value);
+                return true;
+            }
+
+            @Override public Optional<String> readOnce(String setId, String name) { return Optional.ofNullable(sets.get(setId)); }
+            @Override public void deleteOnce(String setId) { sets.remove(setId); }
+            @Override public void setProperty(String name, String value) { properties.put(name, value); }
+            @Override public Optional<String> property(String name) { return Optional.ofNullable(properties.get(name)); }
+
+            @Override
+            public void promotionScore(String resource, String node, int score) throws PacemakerException {
+                if (score < 0) {
+                    scores.remove(node);
+                } else {
+                    scores.put(node, score);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,143 @@
+package galera.agent.recovery;
+
+import galera.agent.audit.Audit;
+import galera.agent.election.Policy;
+import galera.agent.node.NodeStatus;
+import galera.agent.position.MariadbdProcess;
+import galera.agent.position.PositionTracker;
+import galera.agent.position.WsrepRecover;
+import galera.agent.server.ServerControl;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Several agents' Recovery, each over its own stopped node (a datadir with a grastate.dat, no process), against
+ * one in-memory cluster: the decision is recorded once and followed by all, whatever order they tick in.
+ */
+class RecoveryTest {
+    static final String H = "f8587ac3-e931-11f1-b79b-1f598494ddc0";
+    static final List<String> NODES = List.of("node1", "node2", "node3");
+
+    @TempDir
+    Path dir;
+    final FakeCluster cluster = new FakeCluster();
+    final AtomicLong clock = new AtomicLong(1_795_654_000_000L);
+
+    Recovery agent(String node, long seqno) throws IOException {
+        Path d = dir.resolve(node);
+        Path data = Files.createDirectories(d.resolve("data"));
+        Files.writeString(data.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid: " + H
+                + "\nseqno: " + seqno + "\nsafe_to_bootstrap: 0\n");
+        Path emptyProc = Files.createDirectories(d.resolve("proc"));
+        MariadbdProcess none = new MariadbdProcess(emptyProc);
+        PositionTracker positions = new PositionTracker(data, "", NodeStatus::notYetPolled, none,
+                new WsrepRecover(Path.of("/bin/false"), data, "", d.resolve("recover"), 1000), clock::get);
+        ManagedState managed = new ManagedState(d.resolve("managed"));
+        managed.manage("galera");
+        return new Recovery(new Recovery.Settings(node, NODES, new Policy(30_000, 2, 3), true, "galera-agent",
+                d.resolve("epoch")), cluster.as(node), positions, NodeStatus::notYetPolled,
+                new ServerControl(Path.of("/usr/sbin/mariadbd"), "", data, d, none, 1000),
+                new LateNodeWatch(Optional.empty()), new Audit(d.resolve("audit.log"), node, clock::get), clock::get, managed);
+    }
+
+    @Test
+    void allReportTheHighestIsRecordedOnceAndEveryoneFollowsIt() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Map<String, Recovery> agents = new LinkedHashMap<>();
+        agents.put("node1", agent("node1", 90));
+        agents.put("node2", agent("node2", 146));
+        agents.put("node3", agent("node3", 146));
+        // Round 1: each publishes; the later ones already see the earlier reports.
+        agents.values().forEach(Recovery::tick);
+        clock.addAndGet(1000);
+        // Round 2, in reverse order: node3 decides first now.
+        List.of("node3", "node2", "node1").forEach(n -> agents.get(n).tick());
+
+        assertEquals(1, cluster.creates.size(), "one record per outage: " + cluster.creates);
+        assertTrue(cluster.creates.get(0).contains("node2|" + H + ":146|"), cluster.creates.toString());
+        assertEquals(Phase.ELECTED, agents.get("node2").phase());
+        assertEquals(Phase.WAITING, agents.get("node1").phase());
+        assertEquals(Phase.WAITING, agents.get("node3").phase());
+        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores, "only the elected node may be promoted");
+    }
+
+    @Test
+    void aMinorityPartitionNeverRecordsAnything() throws IOException {
+        cluster.partition = List.of("node3");
+        cluster.quorate = false;
+        Recovery lonely = agent("node3", 500);
+        for (int i = 0; i < 100; i++) {
+            lonely.tick();
+            clock.addAndGet(1000);
+        }
+        assertTrue(cluster.creates.isEmpty(), cluster.creates.toString());
+        assertEquals(Phase.WAITING, lonely.phase());
+        assertTrue(cluster.scores.isEmpty());
+    }
+
+    @Test
+    void withOneMissingTheMajorityWaitsForTheWindowThenElects() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        Recovery b = agent("node2", 80);
+        a.tick();
+        b.tick();
+        a.tick();
+        assertTrue(cluster.creates.isEmpty(), "decided before the window ended");
+        assertTrue(a.windowRemainingMs() > 0, "window " + a.windowRemainingMs());
+        clock.addAndGet(31_000);
+        b.tick();
+        a.tick();
+        assertEquals(1, cluster.creates.size(), cluster.creates.toString());
+        assertTrue(cluster.creates.get(0).startsWith("node2:node1|" + H + ":90|"), cluster.creates.toString());
+        assertEquals(Phase.ELECTED, a.phase());
+    }
+
+    @Test
+    void aForcedBootstrapNamesTheLossAndReplacesTheRecord() throws IOException {
+        cluster.partition = List.of("node1", "node2");
+        Recovery a = agent("node1", 90);
+        Recovery b = agent("node2", 130);
+        a.tick();
+        b.tick();
+        RecoveryActions actions = new RecoveryActions(a);
+        assertTrue(actions.forceBootstrap("node9").startsWith("refused: the confirmation 'node9'"));
+        String forced = actions.forceBootstrap("node1");
+        assertTrue(forced.startsWith("ok: forced bootstrap of node1 from " + H + ":90"), forced);
+        assertTrue(forced.contains("node2 is ahead at " + H + ":130: 40 transactions (seqno 91..130)"), forced);
+        assertTrue(cluster.sets.get(BootstrapRecord.SET_ID).contains("|forced|node1"), cluster.sets.toString());
+        b.tick();
+        assertEquals(Phase.WAITING, b.phase(), b.reason());
+        assertTrue(Files.readString(dir.resolve("node1/audit.log")).contains("\"action\":\"forceBootstrap\""));
+    }
+
+    @Test
+    void discardMovesTheStateAsideAndNeverDeletes() throws IOException {
+        cluster.partition = List.of("node1");
+        Recovery a = agent("node1", 90);
+        Files.writeString(dir.resolve("node1/data/galera.cache"), "write-sets");
+        RecoveryActions actions = new RecoveryActions(a);
+        assertTrue(actions.discardStaleState("nodeX").startsWith("refused"));
+        assertTrue(Files.exists(dir.resolve("node1/data/grastate.dat")), "a refused discard touched the state");
+        String out = actions.discardStaleState("node1");
+        assertTrue(out.startsWith("ok: discarded position " + H + ":90"), out);
+        try (var files = Files.list(dir.resolve("node1/data"))) {
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("grastate.dat.discarded-")), names.toString());
+            assertTrue(names.stream().anyMatch(n -> n.startsWith("galera.cache.discarded-")), names.toString());
+            assertTrue(!names.contains("grastate.dat"), names.toString());
+        }
+    }
+}

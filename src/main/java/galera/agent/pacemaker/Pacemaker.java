@@ -32,12 +32,6 @@ public interface Pacemaker {
     /** Deletes property set {@code setId}; no error if it is already gone. */
     void deleteOnce(String setId) throws PacemakerException;
 
-    /** Sets cluster property {@code name} (crm_config, cib-bootstrap-options), replacing any value. */
-    void setProperty(String name, String value) throws PacemakerException;
-
-    /** Cluster property {@code name}, if set. */
-    Optional<String> property(String name) throws PacemakerException;
-
     /** Sets (or with score < 0, removes) the promotion score of {@code resource} on {@code node}. */
     void promotionScore(String resource, String node, int score) throws PacemakerException;
 }

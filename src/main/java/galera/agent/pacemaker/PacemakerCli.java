@@ -135,20 +135,6 @@ public final class PacemakerCli implements Pacemaker {
     }
 
     @Override
-    public void setProperty(String name, String value) throws PacemakerException {
-        ok("crm_attribute", "--type", "crm_config", "--name", name, "--update", value);
-    }
-
-    @Override
-    public Optional<String> property(String name) throws PacemakerException {
-        Run r = run("crm_attribute", "--type", "crm_config", "--name", name, "--query", "--quiet");
-        if (r.exit() != 0 || r.output().isEmpty() || r.output().contains("No such device")) {
-            return Optional.empty();
-        }
-        return Optional.of(r.output().strip());
-    }
-
-    @Override
     public void promotionScore(String resource, String node, int score) throws PacemakerException {
         String name = "master-" + resource;
         if (score < 0) {

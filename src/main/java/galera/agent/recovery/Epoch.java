@@ -20,7 +20,9 @@ import java.util.Optional;
  * Comparing against the epoch catches both cases before mariadbd starts.
  */
 public record Epoch(Position from, long atMs, String node) {
-    public static final String PROPERTY = "galera-agent-epoch";
+    /** The crm_config property set that holds it; created once, replaced only by a bootstrap. */
+    public static final String SET_ID = "galera-agent-epoch";
+    public static final String NAME = "epoch";
 
     public String encode() {
         return from + "|" + atMs + "|" + node;

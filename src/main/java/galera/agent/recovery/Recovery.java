@@ -135,7 +135,7 @@ public final class Recovery {
             autoRecovered = false;
         }
         try {
-            epoch = pacemaker.property(Epoch.PROPERTY).flatMap(Epoch::decode);
+            epoch = pacemaker.readOnce(Epoch.SET_ID, Epoch.NAME).flatMap(Epoch::decode);
             NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
             ClusterView view = pacemaker.view(settings.attribute());
@@ -158,6 +158,7 @@ public final class Recovery {
             setPhase(Phase.RUNNING, "mariadbd runs in the Primary Component");
             primarySinceMs = primarySinceMs < 0 ? now : primarySinceMs;
             setScore(SCORE_JOIN);
+            adoptEpoch(now);
             rememberEpoch();
             if (record.isPresent() && now - primarySinceMs >= CLEAR_RECORD_AFTER_MS) {
                 pacemaker.deleteOnce(BootstrapRecord.SET_ID);
@@ -169,6 +170,26 @@ public final class Recovery {
             setPhase(Phase.STARTING, "mariadbd runs and is not yet in a Primary Component ("
                     + status.get().localStateComment() + ")");
         }
+    }
+
+    /**
+     * A Primary Component that no agent bootstrapped (set up by hand, or before the agent was installed) gets
+     * an epoch too, from a running member: its current position. Created once (cib_create), so every member
+     * remembers the same one.
+     */
+    private void adoptEpoch(long now) throws PacemakerException {
+        if (epoch.isPresent()) {
+            return;
+        }
+        NodeStatus s = status.get();
+        if (s.localStateUuid().isEmpty() || s.lastCommitted() < 0) {
+            return;
+        }
+        Epoch adopted = new Epoch(new Position(s.localStateUuid(), s.lastCommitted()), now, settings.self());
+        if (pacemaker.createOnce(Epoch.SET_ID, Epoch.NAME, adopted.encode())) {
+            event("adopted the running history as an epoch from " + adopted.from());
+        }
+        epoch = pacemaker.readOnce(Epoch.SET_ID, Epoch.NAME).flatMap(Epoch::decode);
     }
 
     /** This node is part of the running history: remember its epoch, so that it is not mistaken for a late node. */
@@ -267,9 +288,15 @@ public final class Recovery {
         PeerState primary = peers.get(j.primaryNode());
         LateNode.Assessment a = LateNode.assess(mine.position(), primary.report().position());
         Optional<String> diverged = diverged(mine.position());
-        boolean stale = a.relation() == LateNode.Relation.AHEAD_SAME_HISTORY
-                || (a.relation() == LateNode.Relation.OTHER_HISTORY && !mine.position().isZeroUuid())
+        // Not the seqno the Primary node published: it lags behind the writes by up to a tick, so a node that
+        // just left cleanly would look "ahead" by a few transactions (seen on the lab: discarded for 1).
+        // The epoch says it exactly; without one, Galera's own abort line is the proof.
+        boolean stale = (a.relation() == LateNode.Relation.OTHER_HISTORY && !mine.position().isZeroUuid())
                 || lateWatch.aborted().isPresent() || diverged.isPresent();
+        if (!stale && a.relation() == LateNode.Relation.AHEAD_SAME_HISTORY && epoch.isEmpty()) {
+            event("this node looks ahead of the Primary's last published position (" + a.reason()
+                    + "); with no epoch recorded, Galera decides: it aborts a node that is really ahead");
+        }
         if (stale) {
             String why = lateWatch.aborted().map(x -> "Galera aborted it (Reversing history, " + x.extraEvents()
                     + " transactions ahead)").orElse(diverged.orElse(a.reason()));

@@ -85,7 +85,9 @@ public final class RecoveryActions {
                 long started = server.start(ServerControl.Mode.BOOTSTRAP, mine);
                 Epoch epoch = new Epoch(mine, recovery.nowMs(), recovery.settings().self());
                 try {
-                    recovery.pacemaker().setProperty(Epoch.PROPERTY, epoch.encode());
+                    // Replaced only here, by the one node the bootstrap record names.
+                    recovery.pacemaker().deleteOnce(Epoch.SET_ID);
+                    recovery.pacemaker().createOnce(Epoch.SET_ID, Epoch.NAME, epoch.encode());
                     epoch.store(recovery.settings().epochFile());
                 } catch (PacemakerException e) {
                     recovery.event("could not record the new epoch (late nodes are then checked by seqno only): " + e.getMessage());

@@ -53,8 +53,6 @@ final class FakeCluster {
 
             @Override public Optional<String> readOnce(String setId, String name) { return Optional.ofNullable(sets.get(setId)); }
             @Override public void deleteOnce(String setId) { sets.remove(setId); }
-            @Override public void setProperty(String name, String value) { properties.put(name, value); }
-            @Override public Optional<String> property(String name) { return Optional.ofNullable(properties.get(name)); }
 
             @Override
             public void promotionScore(String resource, String node, int score) throws PacemakerException {

@@ -140,4 +140,35 @@ class RecoveryTest {
             assertTrue(!names.contains("grastate.dat"), names.toString());
         }
     }
+
+    static String primaryAttribute(long seqno) {
+        return "pos=" + H + ":" + seqno + ";safe=0;unfit=;at=1;state=PRIMARY";
+    }
+
+    @Test
+    void aMemberThatJustLeftCleanlyIsNeverDiscarded() throws IOException {
+        // node3's published seqno lags behind its writes; node1 stopped cleanly one transaction "ahead" of it.
+        cluster.partition = List.of("node1", "node3");
+        cluster.attributes.put("node3", primaryAttribute(301));
+        Epoch e0 = new Epoch(org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> galera.agent.election.Position.parse(H + ":16")), 1, "node2");
+        cluster.sets.put(Epoch.SET_ID, e0.encode());
+        Recovery a = agent("node1", 302);
+        e0.store(dir.resolve("node1/epoch"));
+        a.tick();
+        assertEquals(Phase.JOIN_READY, a.phase(), a.reason());
+        assertTrue(Files.exists(dir.resolve("node1/data/grastate.dat")), "a member of the running history was discarded");
+    }
+
+    @Test
+    void aNodeMissingAtTheBootstrapComesBackDivergedAndIsDiscarded() throws IOException {
+        cluster.partition = List.of("node2", "node3");
+        cluster.attributes.put("node2", primaryAttribute(900));
+        cluster.sets.put(Epoch.SET_ID, "" + H + ":302|1795654125606|node2");
+        Recovery c = agent("node3", 322);
+        c.tick();
+        assertEquals(Phase.JOIN_READY, c.phase(), c.reason());
+        assertTrue(!Files.exists(dir.resolve("node3/data/grastate.dat")), "the diverged state was kept");
+        String audit = Files.readString(dir.resolve("node3/audit.log"));
+        assertTrue(audit.contains("its transactions 303..322 (20) are not in the running history"), audit);
+    }
 }

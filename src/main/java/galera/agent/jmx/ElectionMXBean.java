@@ -81,8 +81,8 @@ public interface ElectionMXBean {
     @Impact(MBeanOperationInfo.ACTION)
     String forceBootstrap(@Name("confirmNodeName") @Description("Type this node's name to confirm.") String confirmNodeName);
 
-    @Description("Move grastate.dat and gvwstate.dat aside (never deleted) so that this node rejoins by full SST; "
-            + "records the discarded position. Refused while mariadbd runs.")
+    @Description("Move grastate.dat, gvwstate.dat and galera.cache to stateDir/aside (never deleted) so that this node "
+            + "rejoins by full SST; records the discarded position. Refused while mariadbd runs.")
     @Impact(MBeanOperationInfo.ACTION)
     String discardStaleState(@Name("confirmNodeName") @Description("Type this node's name to confirm.") String confirmNodeName);
 

@@ -147,14 +147,23 @@ public final class ServerControl {
         LOG.info("set safe_to_bootstrap: 1 in {}", file);
     }
 
-    /** Moves {@code datadir/name} to {@code name.discarded-<time>}; returns the new path, or empty if absent. */
+    /**
+     * Moves {@code datadir/name} to {@code stateDir/aside/<tag>-<time>/name}; returns the new path, or empty if
+     * absent. Out of the datadir on purpose: an SST wipes the datadir, and would delete what we kept.
+     */
     public Optional<Path> moveAside(String name, String reasonTag) throws IOException {
         Path file = datadir.resolve(name);
         if (!Files.exists(file)) {
             return Optional.empty();
         }
-        Path target = datadir.resolve(name + "." + reasonTag + "-" + Instant.now().toString().replace(':', '-'));
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        Path dir = Files.createDirectories(stateDir.resolve("aside").resolve(reasonTag + "-"
+                + Instant.now().toString().substring(0, 19).replace(':', '-')));
+        Path target = dir.resolve(name);
+        try {
+            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(file, target); // another file system: copy, then remove the original
+        }
         LOG.warn("moved {} aside to {}", file, target);
         return Optional.of(target);
     }

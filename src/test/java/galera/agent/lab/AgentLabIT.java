@@ -140,14 +140,7 @@ class AgentLabIT {
             });
             assertTrue(reason != null && reason.contains("wsrep_desync=ON"), "health: " + reason);
             long healthMs = (System.nanoTime() - start) / 1_000_000;
-            String down = Lab.await(Duration.ofSeconds(15), Duration.ofMillis(100), () -> {
-                try {
-                    String s = HaproxyStats.servers(socket, backend).get("node2");
-                    return s != null && s.startsWith("DOWN") ? s : null;
-                } catch (Exception e) {
-                    return null;
-                }
-            });
+            String down = HaproxyStats.await(socket, backend, "node2", "DOWN", Duration.ofSeconds(15));
             assertTrue(down != null, "HAProxy never marked node2 DOWN");
             System.out.printf("desync: /health 503 after %d ms, HAProxy DOWN after %d ms%n", healthMs,
                     (System.nanoTime() - start) / 1_000_000);
@@ -161,14 +154,7 @@ class AgentLabIT {
             Lab.ok("desync", "2", "off");
             jmx.close();
         }
-        String up = Lab.await(Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
-            try {
-                String s = HaproxyStats.servers(socket, backend).get("node2");
-                return s != null && s.startsWith("UP") ? s : null;
-            } catch (Exception e) {
-                return null;
-            }
-        });
+        String up = HaproxyStats.await(socket, backend, "node2", "UP", Duration.ofSeconds(20));
         assertTrue(up != null, "HAProxy did not mark node2 UP again");
     }
 

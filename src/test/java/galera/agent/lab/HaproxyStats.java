@@ -30,6 +30,19 @@ final class HaproxyStats {
         }
     }
 
+    /** Waits until HAProxy reports {@code server}'s status starting with {@code prefix}; null on timeout. */
+    static String await(Path socket, String backend, String server, String prefix, java.time.Duration timeout)
+            throws InterruptedException {
+        return Lab.await(timeout, java.time.Duration.ofMillis(100), () -> {
+            try {
+                String s = servers(socket, backend).get(server);
+                return s != null && s.startsWith(prefix) ? s : null;
+            } catch (IOException e) {
+                return null;
+            }
+        });
+    }
+
     /** Server name → status (UP, DOWN, MAINT, DRAIN, "UP 1/2" …) for one backend. */
     static Map<String, String> servers(Path socket, String backend) throws IOException {
         Map<String, String> result = new HashMap<>();

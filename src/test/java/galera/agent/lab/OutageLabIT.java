@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OutageLabIT {
     private static final Pattern BOOTSTRAP = Pattern.compile("\"action\":\"bootstrap\",\"outcome\":\"ok: bootstrapping from ([0-9a-f-]{36}):(\\d+)");
-    private static final Pattern RECOVERED = Pattern.compile("recovered position ([0-9a-f-]{36}):(\\d+)");
+    private static final Pattern REPORTED = Pattern.compile("node(\\d) at [0-9a-f-]{36}:(\\d+)");
 
     static Path nodeDir(Map<String, Object> node) {
         return Path.of((String) node.get("agentConfig")).getParent();
@@ -82,14 +82,20 @@ class OutageLabIT {
         Matcher b = BOOTSTRAP.matcher(bootstraps.get(0));
         assertTrue(b.find());
         long winner = Long.parseLong(b.group(2));
-        List<String> recovered = linesSince("log/agent.log", start).stream().filter(l -> RECOVERED.matcher(l).find()).toList();
-        assertEquals(3, recovered.size(), "every node recovers its position after the crash: " + recovered);
-        for (String line : recovered) {
-            Matcher m = RECOVERED.matcher(line);
-            assertTrue(m.find());
-            assertTrue(Long.parseLong(m.group(2)) <= winner, "a higher position than the winner's existed: " + line
-                    + " vs " + bootstraps.get(0));
+        // What every node reported (recovered after the crash, or from grastate.dat when Pacemaker had stopped
+        // it cleanly on quorum loss), as the recorded election lists it.
+        List<String> elections = linesSince("agent-state/audit.log", start).stream()
+                .filter(l -> l.contains("\"action\":\"election\"")).toList();
+        assertEquals(1, elections.size(), "one recorded decision: " + elections);
+        String line = elections.get(0);
+        Matcher reported = REPORTED.matcher(line.substring(Math.max(0, line.indexOf("reporting nodes ("))));
+        int nodes = 0;
+        while (reported.find()) {
+            nodes++;
+            assertTrue(Long.parseLong(reported.group(2)) <= winner, "node" + reported.group(1) + " reported seqno "
+                    + reported.group(2) + ", above the winner's " + winner + ": " + elections.get(0));
         }
+        assertEquals(3, nodes, "all three reported before the decision: " + elections.get(0));
         System.out.printf("outage: first Primary after %d ms, 3 Synced after %d s, bootstrapped from seqno %d%n",
                 result(r.output(), "primary_ms"), result(r.output(), "synced_s"), winner);
     }
@@ -119,9 +125,9 @@ class OutageLabIT {
         Matcher range = Pattern.compile("its transactions (\\d+)\\.\\.(\\d+) \\((\\d+)\\)").matcher(audit);
         assertTrue(range.find(), "the audit record names the discarded range: " + audit);
         assertTrue(Long.parseLong(range.group(3)) > 0);
-        try (Stream<Path> files = Files.list(node3.resolve("data"))) {
-            assertTrue(files.anyMatch(p -> p.getFileName().toString().startsWith("grastate.dat.discarded-")),
-                    "grastate.dat was not moved aside");
+        try (Stream<Path> files = Files.walk(node3.resolve("agent-state/aside"))) {
+            assertTrue(files.anyMatch(p -> p.getFileName().toString().equals("grastate.dat")),
+                    "grastate.dat was not kept aside");
         }
         Lab.Result verify = Lab.run("load", "verify");
         assertEquals(0, verify.exit(), verify.output());

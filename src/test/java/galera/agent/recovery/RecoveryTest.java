@@ -133,12 +133,14 @@ class RecoveryTest {
         assertTrue(Files.exists(dir.resolve("node1/data/grastate.dat")), "a refused discard touched the state");
         String out = actions.discardStaleState("node1");
         assertTrue(out.startsWith("ok: discarded position " + H + ":90"), out);
-        try (var files = Files.list(dir.resolve("node1/data"))) {
-            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-            assertTrue(names.stream().anyMatch(n -> n.startsWith("grastate.dat.discarded-")), names.toString());
-            assertTrue(names.stream().anyMatch(n -> n.startsWith("galera.cache.discarded-")), names.toString());
-            assertTrue(!names.contains("grastate.dat"), names.toString());
+        assertTrue(!Files.exists(dir.resolve("node1/data/grastate.dat")));
+        try (var files = Files.walk(dir.resolve("node1/aside"))) {
+            List<String> kept = files.filter(Files::isRegularFile).map(p -> dir.relativize(p).toString()).sorted().toList();
+            assertEquals(2, kept.size(), kept.toString());
+            assertTrue(kept.get(0).matches("node1/aside/discarded-[0-9T-]+/galera.cache"), kept.toString());
+            assertTrue(kept.get(1).matches("node1/aside/discarded-[0-9T-]+/grastate.dat"), kept.toString());
         }
+        assertTrue(Files.readString(dir.resolve("node1/aside").toFile().listFiles()[0].toPath().resolve("grastate.dat")).contains("seqno: 90"));
     }
 
     static String primaryAttribute(long seqno) {

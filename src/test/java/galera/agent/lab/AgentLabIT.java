@@ -159,6 +159,23 @@ class AgentLabIT {
     }
 
     @Test
+    void restartingTheAgentNeverTakesTheDatabaseDown() throws Exception {
+        Map<String, Object> node1 = Lab.node(1);
+        Number mariadbd = (Number) node1.get("mariadbdPid");
+        Lab.Result before = Lab.ok("exec", "1", "--", "pgrep", "-f", "galera-agent.jar --config");
+        Lab.ok("exec", "1", "--", "pkill", "-f", "galera-agent.jar --config");
+        // Longer than the Promoted monitor interval (10 s): Pacemaker must have looked at least once.
+        Thread.sleep(15_000);
+        Map<String, Object> after = Lab.node(1);
+        assertEquals(mariadbd, after.get("mariadbdPid"), "mariadbd was restarted: " + after);
+        assertEquals("Synced", after.get("wsrepState"), after.toString());
+        assertEquals("Promoted", after.get("pacemakerRole"), after.toString());
+        assertEquals(true, after.get("agentUp"), "the agent did not come back: " + after);
+        String agentPid = Lab.ok("exec", "1", "--", "pgrep", "-f", "galera-agent.jar --config").output().strip();
+        assertTrue(!agentPid.equals(before.output().strip()), "the agent was not restarted");
+    }
+
+    @Test
     void securedEndpointOnTheLabRefusesWhatItMust() throws Exception {
         Map<String, Object> node1 = Lab.node(1);
         String url = (String) node1.get("jolokiaUrl");

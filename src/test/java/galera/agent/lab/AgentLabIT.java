@@ -162,8 +162,11 @@ class AgentLabIT {
     void restartingTheAgentNeverTakesTheDatabaseDown() throws Exception {
         Map<String, Object> node1 = Lab.node(1);
         Number mariadbd = (Number) node1.get("mariadbdPid");
-        Lab.Result before = Lab.ok("exec", "1", "--", "pgrep", "-f", "galera-agent.jar --config");
-        Lab.ok("exec", "1", "--", "pkill", "-f", "galera-agent.jar --config");
+        // No pid namespace per node: match this node's own agent by its config file. The [g] keeps the
+        // pattern from matching the command lines that carry it.
+        String agent = "[g]alera-agent.jar --config " + node1.get("agentConfig");
+        Lab.Result before = Lab.ok("exec", "1", "--", "pgrep", "-f", agent);
+        Lab.ok("exec", "1", "--", "pkill", "-f", agent);
         // Longer than the Promoted monitor interval (10 s): Pacemaker must have looked at least once.
         Thread.sleep(15_000);
         Map<String, Object> after = Lab.node(1);
@@ -171,7 +174,7 @@ class AgentLabIT {
         assertEquals("Synced", after.get("wsrepState"), after.toString());
         assertEquals("Promoted", after.get("pacemakerRole"), after.toString());
         assertEquals(true, after.get("agentUp"), "the agent did not come back: " + after);
-        String agentPid = Lab.ok("exec", "1", "--", "pgrep", "-f", "galera-agent.jar --config").output().strip();
+        String agentPid = Lab.ok("exec", "1", "--", "pgrep", "-f", agent).output().strip();
         assertTrue(!agentPid.equals(before.output().strip()), "the agent was not restarted");
     }
 

@@ -11,6 +11,16 @@ final class Exchanges {
     private Exchanges() {
     }
 
+    /**
+     * The JDK HTTP server writes the headers and the body separately; without TCP_NODELAY, Nagle's algorithm and
+     * the client's delayed ACK hold the body back ~40 ms on a kept-alive connection (measured: /health at 44 ms
+     * median, 90 checks/s). The server reads this property once, when its first instance is created, so every
+     * server of the agent calls this first.
+     */
+    static void noDelay() {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", contentType);

@@ -21,6 +21,7 @@ public final class HealthServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public HealthServer(String host, int port, String nodeName, HealthMonitor health) throws IOException {
+        Exchanges.noDelay();
         server = HttpServer.create(new InetSocketAddress(host, port), 64);
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "health-http");

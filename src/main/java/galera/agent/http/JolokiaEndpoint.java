@@ -60,6 +60,7 @@ public final class JolokiaEndpoint implements AutoCloseable {
             LOG.error("Jolokia policy {} is missing or unreadable: every Jolokia request will be denied", s.policy());
         }
         Authenticator auth = new PasswordAuthenticator("galera-agent", s.user(), s.password());
+        Exchanges.noDelay();
         server = HttpServer.create(new InetSocketAddress(s.host(), s.port()), 32);
         executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "jolokia-http");

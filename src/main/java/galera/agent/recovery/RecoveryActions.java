@@ -10,6 +10,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -158,14 +162,25 @@ public final class RecoveryActions {
      * runs (promoted).
      */
     public int ocfStatus() {
-        if (!recovery.managedState().managed()) {
-            return OCF_NOT_RUNNING;
-        }
-        Phase p = recovery.phase();
-        if (p == Phase.RUNNING || p == Phase.STARTING) {
+        if (recovery.server().pid().isPresent()) {
             return OCF_RUNNING_PROMOTED;
         }
-        return OCF_SUCCESS;
+        return recovery.managedState().managed() ? OCF_SUCCESS : OCF_NOT_RUNNING;
+    }
+
+    /**
+     * Writes {@code "<ocf status> <epoch seconds>"} for the OCF agent's recurring monitors, which read it with
+     * shell builtins instead of starting curl (about 30 ms of CPU saved per monitor). The probe and any
+     * monitor that finds the file older than a few ticks still ask the agent itself.
+     */
+    public void writeStatusFile(Path file, long nowMs) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, ocfStatus() + " " + nowMs / 1000 + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            LOG.warn("cannot write {}: {} (the OCF monitor then asks the agent directly)", file, e.toString());
+        }
     }
 
     // ---- operators ----

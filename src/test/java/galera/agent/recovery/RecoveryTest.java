@@ -173,4 +173,17 @@ class RecoveryTest {
         String audit = Files.readString(dir.resolve("node3/audit.log"));
         assertTrue(audit.contains("its transactions 303..322 (20) are not in the running history"), audit);
     }
+
+    @Test
+    void theStatusFileSaysWhatTheMonitorWouldSay() throws IOException {
+        cluster.partition = List.of("node1");
+        Recovery a = agent("node1", 90);
+        RecoveryActions actions = new RecoveryActions(a);
+        Path file = dir.resolve("node1/ocf-status");
+        actions.writeStatusFile(file, clock.get());
+        assertEquals("0 " + clock.get() / 1000 + "\n", Files.readString(file), "managed and stopped: unpromoted");
+        a.managedState().release();
+        actions.writeStatusFile(file, clock.get());
+        assertEquals("7 " + clock.get() / 1000 + "\n", Files.readString(file), "not managed: not running");
+    }
 }

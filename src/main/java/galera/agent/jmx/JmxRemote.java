@@ -35,6 +35,7 @@ public final class JmxRemote implements AutoCloseable {
     private final JMXConnectorServer server;
     private final Registry registry;
     private final JMXServiceURL url;
+    private final boolean ssl;
 
     /** Binds server sockets to one address; a record so that RMI sees equal factories and shares the port. */
     record BoundSocketFactory(String host, boolean ssl) implements RMIServerSocketFactory {
@@ -48,6 +49,7 @@ public final class JmxRemote implements AutoCloseable {
 
     public JmxRemote(String host, int port, Path passwordFile, Path accessFile, boolean ssl, MBeanServer mbs)
             throws IOException {
+        this.ssl = ssl;
         ConfigLoader.checkOwnerOnly(passwordFile, ConfigKey.JMX_PASSWORD_FILE);
         // Stubs handed to clients carry this host; without it they would name whatever the JVM guesses.
         System.setProperty("java.rmi.server.hostname", host);
@@ -71,7 +73,7 @@ public final class JmxRemote implements AutoCloseable {
 
     public void start() throws IOException {
         server.start();
-        LOG.info("remote JMX listening: {} (authentication required{})", url, "");
+        LOG.info("remote JMX listening: {} (authentication required{})", url, ssl ? ", TLS" : "");
     }
 
     public JMXServiceURL url() { return url; }

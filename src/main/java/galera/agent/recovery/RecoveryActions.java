@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * What Pacemaker (through the OCF agent) and operators (through JMX or Jolokia) ask of recovery. Every action
@@ -300,10 +299,4 @@ public final class RecoveryActions {
         return d.getClass().getSimpleName().toUpperCase() + " (" + d.reason() + ")";
     }
 
-    public String peersSummary() {
-        return recovery.peers().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().encode())
-                .collect(Collectors.joining("\n"));
-    }
-
-    Logger log() { return LOG; }
 }

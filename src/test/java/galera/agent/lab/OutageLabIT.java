@@ -5,7 +5,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,9 +133,5 @@ class OutageLabIT {
         assertEquals(0, verify.exit(), verify.output());
         System.out.printf("missing node3: first Primary after %d ms (window %d ms); node3 discarded seqnos %s..%s and rejoined in %d s%n",
                 primaryMs, windowMs, range.group(1), range.group(2), result(late.output(), "synced_s"));
-    }
-
-    static String read(Path p) throws IOException {
-        return Files.readString(p);
     }
 }

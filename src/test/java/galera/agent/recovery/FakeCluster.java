@@ -18,7 +18,6 @@ import java.util.Optional;
  */
 final class FakeCluster {
     final Map<String, String> attributes = new HashMap<>();
-    final Map<String, String> properties = new HashMap<>();
     final Map<String, String> sets = new HashMap<>();
     final Map<String, Integer> scores = new HashMap<>();
     final List<String> creates = new ArrayList<>();

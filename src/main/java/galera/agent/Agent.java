@@ -123,10 +123,10 @@ public final class Agent implements AutoCloseable {
                 positions, poller::latest, server,
                 new LateNodeWatch(ServerOptions.errorLog(config.defaultsFile(), config.datadir())), audit, clock,
                 new ManagedState(config.stateDir().resolve("managed")));
-        RecoveryActions actions = new RecoveryActions(recovery);
+        java.nio.file.Path statusFile = config.stateDir().resolve("ocf-status");
+        RecoveryActions actions = new RecoveryActions(recovery, statusFile);
         DescribedMBean<ElectionMXBean> election = mbeans.register("Election",
                 new ElectionView(recovery, actions), ElectionMXBean.class);
-        java.nio.file.Path statusFile = config.stateDir().resolve("ocf-status");
         recovery.addListener((from, to, why, at) ->
                 election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {

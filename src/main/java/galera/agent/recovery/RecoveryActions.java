@@ -33,14 +33,33 @@ public final class RecoveryActions {
     public static final int OCF_FAILED_PROMOTED = 9;
 
     private final Recovery recovery;
+    private final Path statusFile;
 
     public RecoveryActions(Recovery recovery) {
-        this.recovery = recovery;
+        this(recovery, null);
     }
 
+    /** With {@code statusFile}, every action rewrites the file the OCF agent's recurring monitors read. */
+    public RecoveryActions(Recovery recovery, Path statusFile) {
+        this.recovery = recovery;
+        this.statusFile = statusFile;
+    }
+
+    /**
+     * Pacemaker runs a monitor right after every action; if the status file still said what was true before
+     * the action (the tick rewrites it only every 1-5 s), a promote would be answered "unpromoted" and
+     * Pacemaker would recover the resource for nothing. Every action therefore refreshes it before answering.
+     */
     private String audited(String action, String outcome) {
         recovery.audit().record(action, outcome);
+        refreshStatusFile();
         return outcome;
+    }
+
+    private void refreshStatusFile() {
+        if (statusFile != null) {
+            writeStatusFile(statusFile, recovery.nowMs());
+        }
     }
 
     /** OCF start: take part in recovery for {@code resource}; mariadbd stays as it is. */
@@ -151,8 +170,10 @@ public final class RecoveryActions {
                     return OCF_ERR_GENERIC;
                 }
             }
+            refreshStatusFile();
             return OCF_RUNNING_PROMOTED;
         }
+        refreshStatusFile();
         return recovery.managedState().managed() ? OCF_SUCCESS : OCF_NOT_RUNNING;
     }
 

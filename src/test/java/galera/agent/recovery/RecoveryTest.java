@@ -186,4 +186,16 @@ class RecoveryTest {
         actions.writeStatusFile(file, clock.get());
         assertEquals("7 " + clock.get() / 1000 + "\n", Files.readString(file), "not managed: not running");
     }
+
+    @Test
+    void everyActionRefreshesTheStatusFileBeforeItAnswers() throws IOException {
+        cluster.partition = List.of("node1");
+        Recovery a = agent("node1", 90);
+        Path file = dir.resolve("node1/ocf-status");
+        RecoveryActions actions = new RecoveryActions(a, file);
+        assertTrue(actions.demote().startsWith("ok:"));
+        assertTrue(Files.readString(file).startsWith("0 "), Files.readString(file));
+        assertTrue(actions.release().startsWith("ok:"));
+        assertTrue(Files.readString(file).startsWith("7 "), "after release: " + Files.readString(file));
+    }
 }

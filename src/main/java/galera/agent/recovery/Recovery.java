@@ -84,6 +84,7 @@ public final class Recovery {
     private boolean autoRecovered;
     private int score = Integer.MIN_VALUE;
     private String lastPublished = "";
+    private long lastPublishedAtMs = -1;
     private long primarySinceMs = -1;
     private final List<PhaseListener> listeners = new ArrayList<>();
 
@@ -225,7 +226,7 @@ public final class Recovery {
         lastInput = new ElectionInput(settings.clusterNodes(), reports, view.quorate(), primaryAt, windowStartMs, now,
                 settings.policy());
         Decision d = Election.decide(lastInput);
-        if (decision == null || !sameKind(decision, d)) {
+        if (decision == null || !sameDecision(decision, d)) {
             event("decision: " + d.reason());
         }
         decision = d;
@@ -361,9 +362,10 @@ public final class Recovery {
     private void publish(PeerState state, long now) throws PacemakerException {
         String value = state.encode();
         String withoutTime = value.replaceAll(";at=\\d+", "");
-        if (!withoutTime.equals(lastPublished) || !peers.containsKey(settings.self()) || now % 30_000 < 1_000) {
+        if (!withoutTime.equals(lastPublished) || !peers.containsKey(settings.self()) || now - lastPublishedAtMs >= 30_000) {
             pacemaker.publish(settings.attribute(), value);
             lastPublished = withoutTime;
+            lastPublishedAtMs = now;
         }
     }
 
@@ -388,7 +390,21 @@ public final class Recovery {
         }
     }
 
-    private static boolean sameKind(Decision a, Decision b) {
+    /**
+     * Whether two decisions say the same thing. Not by their reasons: a Wait's reason counts the window down,
+     * and logging it anew every tick buried the History attribute (100 entries) in copies of one decision.
+     */
+    static boolean sameDecision(Decision a, Decision b) {
+        if (a instanceof Decision.Wait wa && b instanceof Decision.Wait wb) {
+            return wa.missing().equals(wb.missing()) && wa.waitingFor().equals(wb.waitingFor())
+                    && wa.hasDeadline() == wb.hasDeadline();
+        }
+        if (a instanceof Decision.Bootstrap ba && b instanceof Decision.Bootstrap bb) {
+            return ba.node().equals(bb.node()) && ba.position().equals(bb.position());
+        }
+        if (a instanceof Decision.Join ja && b instanceof Decision.Join jb) {
+            return ja.primaryNode().equals(jb.primaryNode());
+        }
         return a.getClass() == b.getClass() && a.reason().equals(b.reason());
     }
 

@@ -62,6 +62,12 @@ public final class RecoveryActions {
         }
     }
 
+    private void refreshStatusFile(int code) {
+        if (statusFile != null) {
+            writeStatusFile(statusFile, recovery.nowMs(), code);
+        }
+    }
+
     /** OCF start: take part in recovery for {@code resource}; mariadbd stays as it is. */
     public String prepare(String resource) {
         try {
@@ -155,7 +161,8 @@ public final class RecoveryActions {
      * Galera node that was already running, and from then on this agent takes part for that resource.
      */
     public int monitor(String resource) {
-        if (recovery.server().pid().isPresent()) {
+        boolean running = recovery.server().pid().isPresent(); // one /proc scan per monitor, not two
+        if (running) {
             if (!recovery.managedState().managed() && resource != null && !resource.isBlank()) {
                 try {
                     recovery.managedState().manage(resource);
@@ -170,11 +177,10 @@ public final class RecoveryActions {
                     return OCF_ERR_GENERIC;
                 }
             }
-            refreshStatusFile();
-            return OCF_RUNNING_PROMOTED;
         }
-        refreshStatusFile();
-        return recovery.managedState().managed() ? OCF_SUCCESS : OCF_NOT_RUNNING;
+        int code = code(running);
+        refreshStatusFile(code);
+        return code;
     }
 
     /**
@@ -182,7 +188,11 @@ public final class RecoveryActions {
      * runs (promoted).
      */
     public int ocfStatus() {
-        if (recovery.server().pid().isPresent()) {
+        return code(recovery.server().pid().isPresent());
+    }
+
+    private int code(boolean running) {
+        if (running) {
             return OCF_RUNNING_PROMOTED;
         }
         return recovery.managedState().managed() ? OCF_SUCCESS : OCF_NOT_RUNNING;
@@ -194,9 +204,13 @@ public final class RecoveryActions {
      * monitor that finds the file older than a few ticks still ask the agent itself.
      */
     public void writeStatusFile(Path file, long nowMs) {
+        writeStatusFile(file, nowMs, ocfStatus());
+    }
+
+    private void writeStatusFile(Path file, long nowMs, int code) {
         try {
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, ocfStatus() + " " + nowMs / 1000 + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, code + " " + nowMs / 1000 + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             LOG.warn("cannot write {}: {} (the OCF monitor then asks the agent directly)", file, e.toString());

@@ -198,4 +198,17 @@ class RecoveryTest {
         assertTrue(actions.release().startsWith("ok:"));
         assertTrue(Files.readString(file).startsWith("7 "), "after release: " + Files.readString(file));
     }
+
+    @Test
+    void waitingIsOneHistoryEventNotOnePerTick() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        for (int i = 0; i < 10; i++) {
+            a.tick();
+            clock.addAndGet(1000);
+        }
+        long decisions = a.history().stream().filter(l -> l.contains(" decision: ")).count();
+        assertEquals(1, decisions, "the window countdown is not a new decision: " + a.history());
+        assertTrue(a.windowRemainingMs() > 0);
+    }
 }

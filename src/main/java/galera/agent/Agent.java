@@ -2,13 +2,18 @@ package galera.agent;
 
 import galera.agent.audit.Audit;
 import galera.agent.config.AgentConfig;
+import galera.agent.health.AdminState;
+import galera.agent.health.AdminStateStore;
 import galera.agent.health.HealthMonitor;
 import galera.agent.health.HealthOptions;
 import galera.agent.health.HealthVerdict;
+import galera.agent.http.AgentCheckServer;
 import galera.agent.http.HealthServer;
 import galera.agent.http.JolokiaEndpoint;
 import galera.agent.jmx.DescribedMBean;
 import galera.agent.jmx.JmxRemote;
+import galera.agent.jmx.HealthMXBean;
+import galera.agent.jmx.HealthView;
 import galera.agent.jmx.MBeans;
 import galera.agent.jmx.NodeMXBean;
 import galera.agent.jmx.NodeView;
@@ -59,6 +64,7 @@ public final class Agent implements AutoCloseable {
     private StatusPoller poller;
     private HealthMonitor health;
     private HealthServer healthServer;
+    private AgentCheckServer agentCheck;
     private JolokiaEndpoint jolokia;
     private JmxRemote jmxRemote;
 
@@ -71,7 +77,13 @@ public final class Agent implements AutoCloseable {
         poller = new StatusPoller(new JdbcStatusSource(config, clock), config.pollIntervalMs());
         started.push(poller);
         health = new HealthMonitor(poller::latest, config.maintenanceFile(), new HealthOptions(
-                config.availableWhenDonor(), config.availableWhenReadOnly(), maxStatusAgeMs()), clock);
+                config.availableWhenDonor(), config.availableWhenReadOnly(), config.drainWhenDonor(),
+                config.recvQueueLimit(), maxStatusAgeMs()), clock,
+                new AdminStateStore(config.stateDir().resolve("health-admin")));
+        if (health.admin().mode() != AdminState.Mode.READY) {
+            LOG.warn("admin state {} kept from before the restart ({}, by {}): HAProxy is told so until an operator "
+                    + "calls ready on galera:type=Health", health.admin().mode(), health.admin().reason(), health.admin().by());
+        }
         Audit audit = new Audit(config.stateDir().resolve("audit.log"), config.nodeName(), clock);
         PositionTracker positions = new PositionTracker(config.datadir(), config.defaultsFile(), poller::latest,
                 MariadbdProcess.system(), new WsrepRecover(config.mariadbd(), config.datadir(), config.defaultsFile(),
@@ -82,7 +94,8 @@ public final class Agent implements AutoCloseable {
         DescribedMBean<NodeMXBean> node = mbeans.register("Node",
                 new NodeView(config.nodeName(), poller, health, clock), NodeMXBean.class);
         mbeans.register("Position", new PositionView(positions, audit), PositionMXBean.class);
-        notifyChanges(node);
+        DescribedMBean<HealthMXBean> healthBean = mbeans.register("Health", new HealthView(health, audit), HealthMXBean.class);
+        notifyChanges(node, healthBean);
         poller.start();
         if (!config.clusterNodes().isEmpty()) {
             startRecovery(mbeans, positions, audit);
@@ -93,6 +106,12 @@ public final class Agent implements AutoCloseable {
             healthServer.start();
             started.push(healthServer);
             LOG.info("health endpoint listening on http://{}:{}/health", config.healthHost(), healthServer.address().getPort());
+        }
+        if (config.agentCheckPort() != 0) {
+            agentCheck = new AgentCheckServer(config.healthHost(), config.agentCheckPort(), health);
+            agentCheck.start();
+            started.push(agentCheck);
+            LOG.info("HAProxy agent-check listening on {}:{}", config.healthHost(), agentCheck.address().getPort());
         }
         if (config.jolokiaPort() != 0) {
             jolokia = new JolokiaEndpoint(new JolokiaEndpoint.Settings(config.jolokiaHost(), config.jolokiaPort(),
@@ -157,7 +176,7 @@ public final class Agent implements AutoCloseable {
     }
 
     /** AttributeChangeNotifications for the state, the cluster status and the verdict. */
-    private void notifyChanges(DescribedMBean<NodeMXBean> node) {
+    private void notifyChanges(DescribedMBean<NodeMXBean> node, DescribedMBean<HealthMXBean> healthBean) {
         AtomicReference<NodeStatus> prev = new AtomicReference<>(NodeStatus.notYetPolled());
         AtomicReference<HealthVerdict> prevVerdict = new AtomicReference<>(null);
         poller.addListener(s -> {
@@ -167,14 +186,19 @@ public final class Agent implements AutoCloseable {
             node.attributeChanged("DatabaseReachable", Boolean.class, p.reachable(), s.reachable(), s.polledAtMs());
             HealthVerdict v = health.verdict();
             HealthVerdict pv = prevVerdict.getAndSet(v);
+            if (pv == null || pv.state() != v.state() || !pv.rule().equals(v.rule())) {
+                LOG.info("health verdict: {} [{}] {}", v.state(), v.rule(), v.reason());
+                healthBean.attributeChanged("State", String.class, pv == null ? "" : pv.state().name(), v.state().name(), s.polledAtMs());
+            }
             if (pv == null || pv.available() != v.available()) {
-                LOG.info("health verdict: {} ({})", v.available() ? "available" : "unavailable", v.reason());
                 node.attributeChanged("Available", Boolean.class, pv != null && pv.available(), v.available(), s.polledAtMs());
             }
         });
     }
 
     public int healthPort() { return healthServer == null ? 0 : healthServer.address().getPort(); }
+
+    public int agentCheckPort() { return agentCheck == null ? 0 : agentCheck.address().getPort(); }
 
     public int jolokiaPort() { return jolokia == null ? 0 : jolokia.address().getPort(); }
 

@@ -39,6 +39,9 @@ public final class AgentConfig {
     public int healthPort() { return Integer.parseInt(get(ConfigKey.HEALTH_PORT)); }
     public boolean availableWhenDonor() { return Boolean.parseBoolean(get(ConfigKey.AVAILABLE_WHEN_DONOR)); }
     public boolean availableWhenReadOnly() { return Boolean.parseBoolean(get(ConfigKey.AVAILABLE_WHEN_READ_ONLY)); }
+    public boolean drainWhenDonor() { return Boolean.parseBoolean(get(ConfigKey.DRAIN_WHEN_DONOR)); }
+    public long recvQueueLimit() { return Long.parseLong(get(ConfigKey.RECV_QUEUE_LIMIT)); }
+    public int agentCheckPort() { return Integer.parseInt(get(ConfigKey.AGENT_CHECK_PORT)); }
     public Path maintenanceFile() { return Path.of(get(ConfigKey.MAINTENANCE_FILE)); }
     public String jmxHost() { return get(ConfigKey.JMX_HOST); }
     public int jmxPort() { return Integer.parseInt(get(ConfigKey.JMX_PORT)); }

@@ -49,10 +49,19 @@ public enum ConfigKey {
     HEALTH_PORT("healthPort", "9200", Type.PORT, "Port of the /health endpoint. 0 turns it off."),
     AVAILABLE_WHEN_DONOR("availableWhenDonor", "false", Type.BOOLEAN,
             "A node in Donor/Desynced state counts as available (Percona clustercheck's default: no)."),
-    AVAILABLE_WHEN_READ_ONLY("availableWhenReadOnly", "false", Type.BOOLEAN,
-            "A node with read_only=ON counts as available (Percona clustercheck's default: no)."),
+    AVAILABLE_WHEN_READ_ONLY("availableWhenReadOnly", "true", Type.BOOLEAN,
+            "A node with read_only=ON counts as available (Percona clustercheck's default: yes, "
+                    + "AVAILABLE_WHEN_READONLY=1)."),
+    DRAIN_WHEN_DONOR("drainWhenDonor", "true", Type.BOOLEAN,
+            "A donor that is not available (availableWhenDonor=false) is drained, so HAProxy lets its open "
+                    + "connections finish, rather than marked down."),
+    RECV_QUEUE_LIMIT("recvQueueLimit", "0", Type.LIMIT,
+            "Drain the node while wsrep_local_recv_queue is above this many write-sets (it is applying behind "
+                    + "the cluster). 0 turns the check off."),
+    AGENT_CHECK_PORT("agentCheckPort", "9201", Type.PORT,
+            "Port of HAProxy's agent-check (up/drain/down/maint lines), on healthHost. 0 turns it off."),
     MAINTENANCE_FILE("maintenanceFile", "/var/lib/galera-agent/maintenance", Type.PATH,
-            "While this file exists, /health answers 503 (maintenance)."),
+            "While this file exists, the node is in maintenance: /health answers 503, the agent-check `maint`."),
     JMX_HOST("jmxHost", "127.0.0.1", Type.STRING, "Address the remote JMX connector binds to."),
     JMX_PORT("jmxPort", "0", Type.PORT,
             "Port of the authenticated remote JMX connector (RMI registry and server share it). 0: off."),
@@ -91,7 +100,7 @@ public enum ConfigKey {
             "A root-only (mode 0600) properties file holding dbPassword and jolokiaPassword.");
 
     /** What a value must look like; the loader turns a violation into an error naming the key. */
-    public enum Type { NAME, NODE_LIST, STRING, PATH, PORT, MILLIS, COUNT, BOOLEAN, SSL_MODE, LATE_NODE, SECRET }
+    public enum Type { NAME, NODE_LIST, STRING, PATH, PORT, MILLIS, COUNT, LIMIT, BOOLEAN, SSL_MODE, LATE_NODE, SECRET }
 
     private final String key;
     private final String defaultValue;

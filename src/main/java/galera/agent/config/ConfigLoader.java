@@ -128,6 +128,8 @@ public final class ConfigLoader {
             case NODE_LIST -> require(key, value, value.isEmpty() || java.util.Arrays.stream(value.split(","))
                     .map(String::trim).allMatch(n -> NAME.matcher(n).matches()), "must be node names separated by commas");
             case COUNT -> require(key, value, isLongIn(value, 0, 64), "must be a whole number from 0 to 64");
+            case LIMIT -> require(key, value, isLongIn(value, 0, 1_000_000_000L),
+                    "must be a whole number from 0 to 1000000000");
             case LATE_NODE -> require(key, value, value.equals("discard") || value.equals("hold"), "must be discard or hold");
             case PORT -> require(key, value, isLongIn(value, 0, 65535), "must be a port number from 0 to 65535");
             case MILLIS -> require(key, value, isLongIn(value, 1, 86_400_000L),

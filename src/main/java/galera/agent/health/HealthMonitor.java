@@ -2,28 +2,57 @@ package galera.agent.health;
 
 import galera.agent.node.NodeStatus;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Joins the cached snapshot, the maintenance file and the clock into the pure {@link Availability} verdict. */
+/**
+ * Joins the cached snapshot, the operator's admin state, the maintenance file and the clock into the pure
+ * {@link Availability} verdict.
+ */
 public final class HealthMonitor {
     private final Supplier<NodeStatus> status;
     private final Path maintenanceFile;
     private final HealthOptions options;
     private final LongSupplier clockMs;
+    private final AdminStateStore store;
+    private volatile AdminState admin;
 
-    public HealthMonitor(Supplier<NodeStatus> status, Path maintenanceFile, HealthOptions options, LongSupplier clockMs) {
+    public HealthMonitor(Supplier<NodeStatus> status, Path maintenanceFile, HealthOptions options, LongSupplier clockMs,
+                         AdminStateStore store) {
         this.status = status;
         this.maintenanceFile = maintenanceFile;
         this.options = options;
         this.clockMs = clockMs;
+        this.store = store;
+        this.admin = store.load();
     }
 
     public HealthVerdict verdict() {
-        return Availability.evaluate(status.get(), Files.exists(maintenanceFile), clockMs.getAsLong(), options);
+        return verdict(options);
+    }
+
+    /** The verdict under other options: what Percona's clustercheck would say with its own switches. */
+    public HealthVerdict verdict(HealthOptions with) {
+        return Availability.evaluate(status.get(), admin, Files.exists(maintenanceFile), clockMs.getAsLong(), with);
     }
 
     public NodeStatus status() { return status.get(); }
+
+    public HealthOptions options() { return options; }
+
+    public AdminState admin() { return admin; }
+
+    public boolean maintenanceFilePresent() { return Files.exists(maintenanceFile); }
+
+    /** Sets and persists the admin state; the old state stays if it cannot be persisted. */
+    public synchronized AdminState setAdmin(AdminState.Mode mode, String reason, String by) throws IOException {
+        AdminState next = new AdminState(mode, reason, by, clockMs.getAsLong());
+        store.save(next);
+        AdminState prev = admin;
+        admin = next;
+        return prev;
+    }
 }

@@ -12,8 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The plain {@code GET /health} endpoint for HAProxy's {@code option httpchk}: 200 or 503 and one line of
- * JSON, computed from the cached snapshot. No authentication (it reveals only the verdict) and no database
+ * The plain {@code GET /health} endpoint for HAProxy's {@code option httpchk}: 200, 404 or 503 and one line of
+ * JSON, computed from the cached snapshot (404 while drained: see
+ * {@link galera.agent.health.HealthVerdict#httpStatus()}). No authentication (it reveals only the verdict) and no database
  * query per request, so a check costs microseconds instead of Percona clustercheck's fork + login.
  */
 public final class HealthServer implements AutoCloseable {
@@ -48,7 +49,7 @@ public final class HealthServer implements AutoCloseable {
         HealthVerdict v = health.verdict();
         NodeStatus s = health.status();
         Exchanges.json(ex, v.httpStatus(), "{\"node\":" + quote(nodeName) + ",\"available\":" + v.available()
-                + ",\"state\":" + quote(v.state().name()) + ",\"wsrepState\":" + quote(s.localStateComment())
+                + ",\"state\":" + quote(v.state().name()) + ",\"rule\":" + quote(v.rule()) + ",\"wsrepState\":" + quote(s.localStateComment())
                 + ",\"reason\":" + quote(v.reason()) + "}");
     }
 

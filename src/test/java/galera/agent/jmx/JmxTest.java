@@ -52,7 +52,7 @@ class JmxTest {
 
     @Test
     void everyAttributeOperationAndParameterIsDescribed() throws Exception {
-        for (String type : new String[]{"Node", "Position", "Election"}) {
+        for (String type : new String[]{"Node", "Position", "Election", "Health"}) {
             MBeanInfo info = ManagementFactory.getPlatformMBeanServer().getMBeanInfo(new ObjectName("galera:type=" + type));
             assertFalse(info.getDescription().contains("Information on the management interface"), info.getDescription());
             for (MBeanAttributeInfo a : info.getAttributes()) {

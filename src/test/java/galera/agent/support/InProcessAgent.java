@@ -26,12 +26,14 @@ public final class InProcessAgent implements AutoCloseable {
     public final int jolokiaPort;
     public final int healthPort;
     public final int jmxPort;
+    public final int agentCheckPort;
 
     public InProcessAgent(Path dir, String extraConfig) throws Exception {
         this.dir = dir;
         jolokiaPort = freePort();
         healthPort = freePort();
         jmxPort = freePort();
+        agentCheckPort = freePort();
         Path secrets = dir.resolve("secrets.properties");
         Files.writeString(secrets, "dbPassword=" + DB_PASSWORD + "\njolokiaPassword=" + PASSWORD + "\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
@@ -51,6 +53,7 @@ public final class InProcessAgent implements AutoCloseable {
                 "jolokiaPort=" + jolokiaPort,
                 "jolokiaPolicy=" + policy(),
                 "healthPort=" + healthPort,
+                "agentCheckPort=" + agentCheckPort,
                 "jmxPort=" + jmxPort,
                 "jmxPasswordFile=" + jmxPassword,
                 "jmxAccessFile=" + dir.resolve("jmxremote.access"),

@@ -23,7 +23,7 @@ Installs galera-agent (run as root, from the unpacked tarball):
   /etc/galera-agent/jolokia-access.xml                 0644, replaced (a differing old one is kept beside it)
   /etc/default/galera-agent                            0644, only if missing
   /lib/systemd/system/galera-agent.service             then `systemctl daemon-reload`
-  /var/lib/galera-agent                                0700 (the agent's stateDir)
+  /var/lib/galera-agent                                0711 (the agent's stateDir; mysql may traverse to its recover logs)
 
   --destdir DIR          stage everything under DIR (like DESTDIR); no systemctl, root not required
   --no-systemd-reload    do not run `systemctl daemon-reload`
@@ -161,7 +161,7 @@ config "${SRC}/systemd/galera-agent.default" /etc/default/galera-agent 0644
 
 replace "${SRC}/systemd/galera-agent.service" /lib/systemd/system/galera-agent.service 0644
 
-dir /var/lib/galera-agent 0700
+dir /var/lib/galera-agent 0711
 
 daemon_reload
 if systemd_running; then

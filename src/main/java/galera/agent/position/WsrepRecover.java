@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class WsrepRecover {
             return new Result(null, 0, "defaultsFile is not configured, so the server's options are unknown", null, 0);
         }
         Files.createDirectories(logDir);
+        // Traversable, not listable, by the mysql user that mariadbd becomes (a umask such as the unit's 0007
+        // would otherwise leave it 0770 root:root and the log unopenable).
+        Files.setPosixFilePermissions(logDir, PosixFilePermissions.fromString("rwx--x--x"));
         String stamp = Instant.now().toString().replace(':', '-');
         Path log = logDir.resolve("wsrep-recover-" + stamp + ".log");
         Path out = logDir.resolve("wsrep-recover-" + stamp + ".out");

@@ -155,10 +155,12 @@ class ClustercheckTest {
     @Test
     void theSameHttpExchangeOverASocket() throws Exception {
         int port = InProcessAgent.freePort();
-        ProcessBuilder pb = new ProcessBuilder("socat", "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork",
-                "EXEC:" + SCRIPT);
-        pb.environment().putAll(Map.of("CLUSTERCHECK_SYSCONFIG", sysconfig.toString(),
-                "CLUSTERCHECK_DISABLED_FILE", disabled.toString()));
+        // systemd's own per-connection launcher, as clustercheck.socket (Accept=yes) runs it: the accepted socket
+        // is the script's stdin and stdout. (A relay such as socat's EXEC can drop the answer of a script that
+        // exits 1: it sees the child's exit before it has copied the output.)
+        ProcessBuilder pb = new ProcessBuilder("systemd-socket-activate", "-l", "127.0.0.1:" + port, "-a", "--inetd",
+                "-E", "CLUSTERCHECK_SYSCONFIG=" + sysconfig, "-E", "CLUSTERCHECK_DISABLED_FILE=" + disabled, SCRIPT);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process socat = pb.start();
         try {
             String answer = null;

@@ -45,6 +45,11 @@ class InstallPackageIT {
             Map.entry("usr/share/galera-agent/jmx/jmxremote.password.template", "rw-r--r--"),
             Map.entry("usr/share/galera-agent/jmx/jmxremote.access.template", "rw-r--r--"),
             Map.entry("usr/share/galera-agent/haproxy", "rwxr-xr-x"),
+            Map.entry("usr/share/galera-agent/haproxy/haproxy.cfg", "rw-r--r--"),
+            Map.entry("usr/share/galera-agent/haproxy/clustercheck", "rwxr-xr-x"),
+            Map.entry("usr/share/galera-agent/haproxy/clustercheck.socket", "rw-r--r--"),
+            Map.entry("usr/share/galera-agent/haproxy/clustercheck@.service", "rw-r--r--"),
+            Map.entry("usr/share/galera-agent/haproxy/xinetd.clustercheck", "rw-r--r--"),
             Map.entry("usr/share/galera-agent/examples/agent.properties", "rw-r--r--"),
             Map.entry("usr/share/doc/galera-agent/install.md", "rw-r--r--"),
             Map.entry("usr/lib/ocf/resource.d/galera-agent/galera", "rwxr-xr-x"),
@@ -55,7 +60,7 @@ class InstallPackageIT {
             Map.entry("etc/galera-agent/jolokia-access.xml", "rw-r--r--"),
             Map.entry("etc/default/galera-agent", "rw-r--r--"),
             Map.entry("lib/systemd/system/galera-agent.service", "rw-r--r--"),
-            Map.entry("var/lib/galera-agent", "rwx------"));
+            Map.entry("var/lib/galera-agent", "rwx--x--x"));
 
     @TempDir
     Path tmp;

@@ -21,6 +21,10 @@ import java.util.Optional;
  * What Pacemaker (through the OCF agent) and operators (through JMX or Jolokia) ask of recovery. Every action
  * re-evaluates first, acts only when the rules allow it, and answers one sentence that starts with
  * {@code ok:} or {@code refused:} so that a script can tell them apart. Every action is audited.
+ *
+ * <p>The actions that start or stop mariadbd run one at a time (synchronized): a Pacemaker action whose call
+ * timed out may still be running here when the next one arrives, and two stops or a start beside a stop must
+ * never interleave. The monitor and the status reads never wait for them.
  */
 public final class RecoveryActions {
     private static final Logger LOG = LogManager.getLogger(RecoveryActions.class);
@@ -69,7 +73,7 @@ public final class RecoveryActions {
     }
 
     /** OCF start: take part in recovery for {@code resource}; mariadbd stays as it is. */
-    public String prepare(String resource) {
+    public synchronized String prepare(String resource) {
         try {
             recovery.managedState().manage(resource);
         } catch (IOException e) {
@@ -81,7 +85,7 @@ public final class RecoveryActions {
     }
 
     /** OCF stop: stop mariadbd if it runs, withdraw the attribute and the score, stop taking part. */
-    public String release() {
+    public synchronized String release() {
         String stopped = stopServer();
         try {
             if (recovery.managedState().managed()) {
@@ -98,7 +102,7 @@ public final class RecoveryActions {
     }
 
     /** OCF promote: start mariadbd, bootstrapping if this node was elected, joining if a Primary exists. */
-    public String promote() {
+    public synchronized String promote() {
         recovery.tick();
         ServerControl server = recovery.server();
         Optional<Long> pid = server.pid();
@@ -140,7 +144,7 @@ public final class RecoveryActions {
     }
 
     /** OCF demote: stop mariadbd cleanly (SIGTERM, SIGKILL after the timeout). */
-    public String demote() {
+    public synchronized String demote() {
         String outcome = stopServer();
         recovery.tick();
         return audited("demote", "ok: " + outcome);
@@ -220,7 +224,7 @@ public final class RecoveryActions {
     // ---- operators ----
 
     /** bootstrap(): only the elected node; under Pacemaker it raises the score and lets Pacemaker promote. */
-    public String bootstrap() {
+    public synchronized String bootstrap() {
         recovery.tick();
         if (recovery.phase() == Phase.ELECTED) {
             return audited("bootstrap", recovery.managedState().managed()
@@ -231,7 +235,7 @@ public final class RecoveryActions {
     }
 
     /** join(): only when a Primary Component exists and this node is not a stale late node. */
-    public String join() {
+    public synchronized String join() {
         recovery.tick();
         if (recovery.phase() == Phase.JOIN_READY) {
             return audited("join", recovery.managedState().managed()
@@ -245,7 +249,7 @@ public final class RecoveryActions {
      * a Primary Component exists (that would make two). Says exactly what is lost: every node ahead of this
      * one in the same history, by how many transactions, and every node of another history.
      */
-    public String forceBootstrap(String confirmNodeName) {
+    public synchronized String forceBootstrap(String confirmNodeName) {
         String self = recovery.settings().self();
         if (!self.equals(confirmNodeName)) {
             return audited("forceBootstrap", "refused: the confirmation '" + confirmNodeName
@@ -302,7 +306,7 @@ public final class RecoveryActions {
     }
 
     /** discardStaleState(confirmNodeName): move grastate.dat and gvwstate.dat aside so the node rejoins by SST. */
-    public String discardStaleState(String confirmNodeName) {
+    public synchronized String discardStaleState(String confirmNodeName) {
         String self = recovery.settings().self();
         if (!self.equals(confirmNodeName)) {
             return audited("discardStaleState", "refused: the confirmation '" + confirmNodeName

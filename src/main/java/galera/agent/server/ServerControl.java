@@ -13,8 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Starts and stops the local mariadbd. It is launched through {@code setsid -f}, so it is not the agent's
@@ -109,20 +111,69 @@ public final class ServerControl {
         if (h.isEmpty()) {
             return "mariadbd is not running";
         }
+        // Two ways mariadbd ignores SIGTERM, both met when Pacemaker demotes a node that has just been promoted:
+        //  - a SIGTERM that arrives while it starts, before its signal handling is set up, is lost: so SIGTERM
+        //    is sent again every TERM_REPEAT_MS (a server already shutting down ignores the repeats);
+        //  - a joiner waits for its state transfer (wsrep_sst_<method> --role joiner, run for an IST too with
+        //    mariabackup) and ignores SIGTERM until it ends, which can take minutes. Its data is incomplete
+        //    until then and the next start transfers the state again, so waiting buys nothing: the transfer
+        //    script is stopped too, and mariadbd killed JOINER_STOP_MS after the transfer was seen.
+        ProcessHandle server = h.get();
+        Set<ProcessHandle> children = new HashSet<>(server.descendants().toList());
+        long deadline = stopTimeoutMs;
+        boolean joiner = false;
         long start = System.nanoTime();
-        h.get().destroy();
-        while (pid().isPresent() && (System.nanoTime() - start) / 1_000_000 < stopTimeoutMs) {
+        long lastTerm = 0;
+        server.destroy();
+        while (pid().isPresent() && elapsedMs(start) < deadline) {
             Thread.sleep(100);
+            List<ProcessHandle> now = server.descendants().toList();
+            children.addAll(now);
+            if (!joiner && now.stream().anyMatch(ServerControl::isSstJoiner)) {
+                joiner = true;
+                deadline = Math.min(deadline, elapsedMs(start) + JOINER_STOP_MS);
+                now.stream().filter(ServerControl::isSstJoiner).forEach(ProcessHandle::destroy);
+                LOG.info("mariadbd (pid {}) is receiving a state transfer: stopping the transfer, SIGKILL in {} ms at the latest",
+                        pid.get(), JOINER_STOP_MS);
+            }
+            if (elapsedMs(start) - lastTerm >= TERM_REPEAT_MS) {
+                lastTerm = elapsedMs(start);
+                server.destroy();
+            }
         }
+        String outcome;
         if (pid().isPresent()) {
-            LOG.warn("mariadbd (pid {}) ignored SIGTERM for {} ms; sending SIGKILL", pid.get(), stopTimeoutMs);
-            h.get().destroyForcibly();
+            LOG.warn("mariadbd (pid {}) ignored SIGTERM for {} ms{}; sending SIGKILL", pid.get(), deadline,
+                    joiner ? " while receiving a state transfer" : "");
+            server.destroyForcibly();
             while (pid().isPresent()) {
                 Thread.sleep(100);
             }
-            return "mariadbd killed after " + stopTimeoutMs + " ms (it ignored SIGTERM)";
+            outcome = "mariadbd killed after " + deadline + " ms (it ignored SIGTERM)";
+        } else {
+            outcome = "mariadbd stopped in " + elapsedMs(start) + " ms";
         }
-        return "mariadbd stopped in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        // Whatever the transfer started (socat, mbstream, mariabackup) must not outlive the server: it would
+        // hold the SST port and the datadir.
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        return joiner ? outcome + "; it was receiving a state transfer (SST joiner), which the next start repeats"
+                : outcome;
+    }
+
+    private static long elapsedMs(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** SIGTERM is repeated this often while mariadbd runs: one sent while it was starting is lost. */
+    static final long TERM_REPEAT_MS = 5_000;
+
+    /** How long a joiner in the middle of a state transfer gets to exit on SIGTERM. */
+    static final long JOINER_STOP_MS = 10_000;
+
+    /** The joiner side of a state transfer: {@code wsrep_sst_<method> --role 'joiner' ...}, a child of mariadbd. */
+    static boolean isSstJoiner(ProcessHandle p) {
+        String cmd = p.info().commandLine().orElse("");
+        return cmd.contains("wsrep_sst_") && cmd.contains("joiner");
     }
 
     /**

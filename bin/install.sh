@@ -21,6 +21,7 @@ Installs galera-agent (run as root, from the unpacked tarball):
   /etc/galera-agent/secrets.properties                 0600, only if missing
   /etc/galera-agent/ocf-curl.conf                      0600, only if missing
   /etc/galera-agent/jolokia-access.xml                 0644, replaced (a differing old one is kept beside it)
+  /etc/galera-agent/jolokia-browse.xml                 0644, the same (policy of the optional browsing endpoint)
   /etc/default/galera-agent                            0644, only if missing
   /lib/systemd/system/galera-agent.service             then `systemctl daemon-reload`
   /var/lib/galera-agent                                0711 (the agent's stateDir; mysql may traverse to its recover logs)
@@ -38,7 +39,7 @@ parse_options "$@"
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [[ -z "${DESTDIR}" ]] || mkdir -p "${DESTDIR}"
 resolve_destdir
-for f in lib/galera-agent.jar ocf/galera etc/agent.properties etc/jolokia-access.xml systemd/galera-agent.service; do
+for f in lib/galera-agent.jar ocf/galera etc/agent.properties etc/jolokia-access.xml etc/jolokia-browse.xml systemd/galera-agent.service; do
   [[ -f "${SRC}/${f}" ]] || die "${SRC}/${f} is missing: run me from an unpacked release"
 done
 umask 022
@@ -142,7 +143,7 @@ replace "${SRC}/jmx/jmxremote.access.template" /usr/share/galera-agent/jmx/jmxre
 dir /usr/share/galera-agent/haproxy 0755
 copy_tree "${SRC}/haproxy" /usr/share/galera-agent/haproxy
 dir /usr/share/galera-agent/examples 0755
-for f in agent.properties secrets.properties.example ocf-curl.conf.example jolokia-access.xml; do
+for f in agent.properties secrets.properties.example ocf-curl.conf.example jolokia-access.xml jolokia-browse.xml; do
   replace "${SRC}/etc/${f}" "/usr/share/galera-agent/examples/${f}" 0644
 done
 replace "${SRC}/systemd/galera-agent.default" /usr/share/galera-agent/examples/galera-agent.default 0644
@@ -157,6 +158,7 @@ config "${SRC}/etc/agent.properties" /etc/galera-agent/agent.properties 0640
 config "${SRC}/etc/secrets.properties.example" /etc/galera-agent/secrets.properties 0600
 config "${SRC}/etc/ocf-curl.conf.example" /etc/galera-agent/ocf-curl.conf 0600
 policy "${SRC}/etc/jolokia-access.xml" /etc/galera-agent/jolokia-access.xml
+policy "${SRC}/etc/jolokia-browse.xml" /etc/galera-agent/jolokia-browse.xml
 config "${SRC}/systemd/galera-agent.default" /etc/default/galera-agent 0644
 
 replace "${SRC}/systemd/galera-agent.service" /lib/systemd/system/galera-agent.service 0644

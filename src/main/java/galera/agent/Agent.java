@@ -66,6 +66,7 @@ public final class Agent implements AutoCloseable {
     private HealthServer healthServer;
     private AgentCheckServer agentCheck;
     private JolokiaEndpoint jolokia;
+    private JolokiaEndpoint browse;
     private JmxRemote jmxRemote;
 
     public Agent(AgentConfig config) {
@@ -118,6 +119,14 @@ public final class Agent implements AutoCloseable {
                     config.jolokiaUser(), config.jolokiaPassword(), config.jolokiaPolicy(), "galera-agent-" + config.nodeName()));
             jolokia.start();
             started.push(jolokia);
+        }
+        if (config.browsePort() != 0) {
+            browse = new JolokiaEndpoint(new JolokiaEndpoint.Settings(config.browseHost(), config.browsePort(),
+                    config.browseUser(), config.browsePassword(), config.browsePolicy(), "galera-agent-browse-" + config.nodeName()));
+            browse.start();
+            started.push(browse);
+            LOG.info("browsing Jolokia endpoint (list, search, reads; no operations) on {}:{}, user {}",
+                    config.browseHost(), browse.address().getPort(), config.browseUser());
         }
         if (config.jmxPort() != 0) {
             jmxRemote = new JmxRemote(config.jmxHost(), config.jmxPort(), config.jmxPasswordFile(),
@@ -199,6 +208,8 @@ public final class Agent implements AutoCloseable {
     public int healthPort() { return healthServer == null ? 0 : healthServer.address().getPort(); }
 
     public int agentCheckPort() { return agentCheck == null ? 0 : agentCheck.address().getPort(); }
+
+    public int browsePort() { return browse == null ? 0 : browse.address().getPort(); }
 
     public int jolokiaPort() { return jolokia == null ? 0 : jolokia.address().getPort(); }
 

@@ -42,6 +42,11 @@ public final class AgentConfig {
     public boolean drainWhenDonor() { return Boolean.parseBoolean(get(ConfigKey.DRAIN_WHEN_DONOR)); }
     public long recvQueueLimit() { return Long.parseLong(get(ConfigKey.RECV_QUEUE_LIMIT)); }
     public int agentCheckPort() { return Integer.parseInt(get(ConfigKey.AGENT_CHECK_PORT)); }
+    public String browseHost() { return get(ConfigKey.BROWSE_HOST); }
+    public int browsePort() { return Integer.parseInt(get(ConfigKey.BROWSE_PORT)); }
+    public String browseUser() { return get(ConfigKey.BROWSE_USER); }
+    public String browsePassword() { return get(ConfigKey.BROWSE_PASSWORD); }
+    public Path browsePolicy() { return Path.of(get(ConfigKey.BROWSE_POLICY)); }
     public Path maintenanceFile() { return Path.of(get(ConfigKey.MAINTENANCE_FILE)); }
     public String jmxHost() { return get(ConfigKey.JMX_HOST); }
     public int jmxPort() { return Integer.parseInt(get(ConfigKey.JMX_PORT)); }

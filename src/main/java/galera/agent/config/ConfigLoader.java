@@ -152,6 +152,20 @@ public final class ConfigLoader {
                         + "the secretsFile (mode 0600)");
             }
         }
+        if (!v.get(ConfigKey.BROWSE_PORT).equals("0")) {
+            if (v.get(ConfigKey.BROWSE_USER).isEmpty() || v.get(ConfigKey.BROWSE_PASSWORD).isEmpty()) {
+                throw new ConfigException("browseUser and browsePassword (in the secretsFile) are required while "
+                        + "browsePort is set: the browsing endpoint always requires authentication");
+            }
+            if (v.get(ConfigKey.BROWSE_USER).equals(v.get(ConfigKey.JOLOKIA_USER))) {
+                throw new ConfigException("browseUser must differ from jolokiaUser: the browsing endpoint has its "
+                        + "own user, so that a console's credentials can never run operations");
+            }
+            if (v.get(ConfigKey.BROWSE_PORT).equals(v.get(ConfigKey.JOLOKIA_PORT))
+                    && v.get(ConfigKey.BROWSE_HOST).equals(v.get(ConfigKey.JOLOKIA_HOST))) {
+                throw new ConfigException("browsePort=" + v.get(ConfigKey.BROWSE_PORT) + " is also jolokiaPort");
+            }
+        }
         if (v.get(ConfigKey.DATADIR).isEmpty()) {
             throw new ConfigException("datadir is required: " + ConfigKey.DATADIR.description());
         }

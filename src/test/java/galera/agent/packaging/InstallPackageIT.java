@@ -58,6 +58,7 @@ class InstallPackageIT {
             Map.entry("etc/galera-agent/secrets.properties", "rw-------"),
             Map.entry("etc/galera-agent/ocf-curl.conf", "rw-------"),
             Map.entry("etc/galera-agent/jolokia-access.xml", "rw-r--r--"),
+            Map.entry("etc/galera-agent/jolokia-browse.xml", "rw-r--r--"),
             Map.entry("etc/default/galera-agent", "rw-r--r--"),
             Map.entry("lib/systemd/system/galera-agent.service", "rw-r--r--"),
             Map.entry("var/lib/galera-agent", "rwx--x--x"));

@@ -29,13 +29,18 @@ public final class InProcessAgent implements AutoCloseable {
     public final int agentCheckPort;
 
     public InProcessAgent(Path dir, String extraConfig) throws Exception {
+        this(dir, extraConfig, "");
+    }
+
+    /** With extra lines in the root-only secrets file (e.g. browsePassword=...). */
+    public InProcessAgent(Path dir, String extraConfig, String extraSecrets) throws Exception {
         this.dir = dir;
         jolokiaPort = freePort();
         healthPort = freePort();
         jmxPort = freePort();
         agentCheckPort = freePort();
         Path secrets = dir.resolve("secrets.properties");
-        Files.writeString(secrets, "dbPassword=" + DB_PASSWORD + "\njolokiaPassword=" + PASSWORD + "\n");
+        Files.writeString(secrets, "dbPassword=" + DB_PASSWORD + "\njolokiaPassword=" + PASSWORD + "\n" + extraSecrets + "\n");
         Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rw-------"));
         Path jmxPassword = dir.resolve("jmxremote.password");
         Files.writeString(jmxPassword, USER + " " + PASSWORD + "\nmonitor monitor-Pa55\n");

@@ -163,18 +163,38 @@ public final class Agent implements AutoCloseable {
             return t;
         });
         started.push(ticker::shutdownNow);
-        Runnable[] loop = new Runnable[1];
-        loop[0] = () -> {
+        Runnable once = () -> {
             try {
                 recovery.tick();
                 actions.writeStatusFile(statusFile, clock.getAsLong());
             } catch (RuntimeException e) {
                 LOG.error("recovery tick failed", e);
             }
-            long next = recovery.phase() == Phase.RUNNING ? 5_000 : 1_000;
+        };
+        Runnable[] loop = new Runnable[1];
+        loop[0] = () -> {
+            once.run();
+            // Every second while an election or a promotion may be pending; every 5 s once mariadbd runs
+            // (RUNNING, or STARTING: joining, where a state transfer needs the CPU more than a tick does).
+            Phase p = recovery.phase();
+            long next = p == Phase.RUNNING || p == Phase.STARTING ? 5_000 : 1_000;
             ticker.schedule(loop[0], next, TimeUnit.MILLISECONDS);
         };
         ticker.schedule(loop[0], 1_000, TimeUnit.MILLISECONDS);
+        // A change of the local server (reachable, Primary, wsrep state) is evaluated and published at once, not
+        // at the next tick: the others wait for this node's "PRIMARY" before they join.
+        AtomicReference<NodeStatus> last = new AtomicReference<>(NodeStatus.notYetPolled());
+        poller.addListener(s -> {
+            NodeStatus p = last.getAndSet(s);
+            if (p.reachable() != s.reachable() || !p.clusterStatus().equals(s.clusterStatus())
+                    || p.localState() != s.localState()) {
+                try {
+                    ticker.execute(once);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // shutting down
+                }
+            }
+        });
         LOG.info("recovery: taking part in elections among {} (window {} ms, quorum {}, lateNode={})",
                 config.clusterNodes(), policy.windowMs(), policy.quorum(), config.lateNodeDiscard() ? "discard" : "hold");
     }

@@ -86,6 +86,7 @@ public final class Recovery {
     private String lastPublished = "";
     private long lastPublishedAtMs = -1;
     private long primarySinceMs = -1;
+    private long transferSinceMs = -1;
     private final List<PhaseListener> listeners = new ArrayList<>();
 
     /** Told about every phase change, for notifications. */
@@ -153,9 +154,18 @@ public final class Recovery {
         }
     }
 
+    /** Records how long the state transfer took, once it is over. */
+    private void transferEnded(long now) {
+        if (transferSinceMs >= 0) {
+            event("state transfer finished after " + (now - transferSinceMs) / 1000 + " s");
+            transferSinceMs = -1;
+        }
+    }
+
     private void whileRunning(RunState run, long now) throws PacemakerException {
         windowStartMs = -1;
         if (run == RunState.PRIMARY) {
+            transferEnded(now);
             setPhase(Phase.RUNNING, "mariadbd runs in the Primary Component");
             primarySinceMs = primarySinceMs < 0 ? now : primarySinceMs;
             setScore(SCORE_JOIN);
@@ -168,8 +178,18 @@ public final class Recovery {
             }
         } else {
             primarySinceMs = -1;
-            setPhase(Phase.STARTING, "mariadbd runs and is not yet in a Primary Component ("
-                    + status.get().localStateComment() + ")");
+            if (server.receivingStateTransfer()) {
+                if (transferSinceMs < 0) {
+                    transferSinceMs = now;
+                    event("state transfer started: mariadbd runs its joiner script (wsrep_sst_*), waiting for a donor");
+                }
+                setPhase(Phase.STARTING, "mariadbd receives a state transfer (SST, or IST through the SST script) for "
+                        + (now - transferSinceMs) / 1000 + " s; no Pacemaker action waits for it");
+            } else {
+                transferEnded(now);
+                setPhase(Phase.STARTING, "mariadbd runs and is not yet in a Primary Component ("
+                        + status.get().localStateComment() + ")");
+            }
         }
     }
 

@@ -54,6 +54,12 @@ public final class ServerControl {
         return process.find(defaultsFile, datadir);
     }
 
+    /** Whether mariadbd runs the joiner side of a state transfer (its wsrep_sst_* script) right now. */
+    public boolean receivingStateTransfer() {
+        return pid().flatMap(ProcessHandle::of)
+                .map(h -> h.descendants().anyMatch(ServerControl::isSstJoiner)).orElse(false);
+    }
+
     /** The command line for a start: the defaults file first (mariadbd reads it only there). */
     public List<String> command(Mode mode, Position startPosition) {
         List<String> cmd = new ArrayList<>(List.of("setsid", "-f", mariadbd.toString(), "--defaults-file=" + defaultsFile));

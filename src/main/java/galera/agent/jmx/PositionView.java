@@ -32,7 +32,8 @@ public final class PositionView implements PositionMXBean {
             return "";
         }
         return (last.ok() ? "recovered " + last.position() : "failed: " + last.error())
-                + " in " + last.durationMs() + " ms" + (last.log() == null ? "" : ", log " + last.log());
+                + " in " + last.durationMs() + " ms" + (last.log() == null ? "" : ", log " + last.log())
+                + (last.note().isEmpty() ? "" : "; " + last.note());
     }
 
     @Override

@@ -89,8 +89,10 @@ public final class PositionTracker {
             WsrepRecover.Result r = recover.run();
             lastRecover.set(r);
             if (r.ok()) {
-                LOG.info("wsrep-recover: position {} in {} ms (log {})", r.position(), r.durationMs(), r.log());
-                return "recovered position " + r.position() + " in " + r.durationMs() + " ms";
+                LOG.info("wsrep-recover: position {} in {} ms (log {}){}", r.position(), r.durationMs(), r.log(),
+                        r.note().isEmpty() ? "" : "; " + r.note());
+                return "recovered position " + r.position() + " in " + r.durationMs() + " ms"
+                        + (r.note().isEmpty() ? "" : "; " + r.note());
             }
             LOG.warn("wsrep-recover found no position: {}", r.error());
             return "failed: " + r.error();

@@ -2,6 +2,9 @@ package galera.agent.position;
 
 import galera.agent.election.Position;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +24,13 @@ import java.util.concurrent.TimeUnit;
  * (platform-facts, trap 6). The caller checks that first.
  */
 public final class WsrepRecover {
-    /** The outcome of one run: a position, or a reason it found none; and the log it wrote. */
-    public record Result(Position position, int preparedTransactions, String error, Path log, long durationMs) {
+    private static final Logger LOG = LogManager.getLogger(WsrepRecover.class);
+
+    /**
+     * The outcome: a position, or a reason it found none; the log it wrote; and what it had to do on the way
+     * (empty, or the prepared transactions it rolled back).
+     */
+    public record Result(Position position, int preparedTransactions, String error, Path log, long durationMs, String note) {
         public boolean ok() { return position != null; }
     }
 
@@ -40,9 +48,39 @@ public final class WsrepRecover {
         this.timeoutMs = timeoutMs;
     }
 
+    /**
+     * Recovers the position. When InnoDB holds prepared XA transactions that it cannot resolve by itself (their
+     * transaction-coordinator log is gone), mariadbd refuses with "Found N prepared transactions" until it runs
+     * with {@code --tc-heuristic-recover}. Those transactions were prepared but never committed, so no client was
+     * ever told they committed, and a Galera node that lacks one gets it again from the cluster: they are rolled
+     * back (as the upstream agent does too), and the result says how many. MariaDB 10.11 then stops with "Please
+     * restart without --tc-heuristic-recover" and prints no position (checked on this platform), so the
+     * position comes from a third, plain run.
+     */
     public Result run() throws IOException, InterruptedException {
+        Result first = runOnce(List.of());
+        if (first.ok() || first.preparedTransactions() == 0) {
+            return first;
+        }
+        LOG.warn("mariadbd --wsrep-recover found {} prepared XA transaction(s) it cannot resolve by itself; rolling "
+                + "them back with --tc-heuristic-recover=rollback (log {})", first.preparedTransactions(), first.log());
+        Result heuristic = runOnce(List.of("--tc-heuristic-recover=rollback"));
+        Result third = runOnce(List.of());
+        long took = first.durationMs() + heuristic.durationMs() + third.durationMs();
+        if (!third.ok()) {
+            return new Result(null, first.preparedTransactions(), first.error()
+                    + "; after --tc-heuristic-recover=rollback (log " + heuristic.log() + "): " + third.error(),
+                    third.log(), took, "");
+        }
+        return new Result(third.position(), first.preparedTransactions(), "", third.log(), took,
+                "rolled back " + first.preparedTransactions() + " prepared XA transaction(s) with "
+                        + "--tc-heuristic-recover=rollback (prepared, never committed, so never acknowledged to a "
+                        + "client); logs " + first.log() + ", " + heuristic.log());
+    }
+
+    private Result runOnce(List<String> extra) throws IOException, InterruptedException {
         if (defaultsFile.isEmpty()) {
-            return new Result(null, 0, "defaultsFile is not configured, so the server's options are unknown", null, 0);
+            return new Result(null, 0, "defaultsFile is not configured, so the server's options are unknown", null, 0, "");
         }
         Files.createDirectories(logDir);
         // Traversable, not listable, by the mysql user that mariadbd becomes (a umask such as the unit's 0007
@@ -57,6 +95,7 @@ public final class WsrepRecover {
         Files.setOwner(log, Files.getOwner(datadir));
         List<String> cmd = new ArrayList<>(List.of(mariadbd.toString(), "--defaults-file=" + defaultsFile,
                 "--wsrep-recover", "--log-error=" + log));
+        cmd.addAll(extra);
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(out.toFile()))
@@ -64,7 +103,7 @@ public final class WsrepRecover {
         if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             return new Result(null, 0, "mariadbd --wsrep-recover did not finish within " + timeoutMs + " ms; "
-                    + "is the server still running on this datadir?", log, elapsed(start));
+                    + "is the server still running on this datadir?", log, elapsed(start), "");
         }
         // Read both: if the log cannot be opened, mariadbd writes to stderr instead.
         List<String> lines = new ArrayList<>(Files.readAllLines(log, StandardCharsets.UTF_8));
@@ -74,10 +113,9 @@ public final class WsrepRecover {
         String error = "";
         if (position == null) {
             error = "no 'Recovered position' in " + log + " (exit " + p.exitValue() + ")"
-                    + (prepared > 0 ? "; InnoDB has " + prepared + " prepared XA transaction(s), which need "
-                    + "--tc-heuristic-recover" : "") + nonEmpty(RecoverLog.errors(lines));
+                    + (prepared > 0 ? "; InnoDB has " + prepared + " prepared XA transaction(s)" : "") + nonEmpty(RecoverLog.errors(lines));
         }
-        return new Result(position, prepared, error, log, elapsed(start));
+        return new Result(position, prepared, error, log, elapsed(start), "");
     }
 
     private static String nonEmpty(String errors) {

@@ -183,9 +183,7 @@ public final class Agent implements AutoCloseable {
         ticker.schedule(loop[0], 1_000, TimeUnit.MILLISECONDS);
         // A change of the local server (reachable, Primary, wsrep state) is evaluated and published at once, not
         // at the next tick: the others wait for this node's "PRIMARY" before they join.
-        AtomicReference<NodeStatus> last = new AtomicReference<>(NodeStatus.notYetPolled());
-        poller.addListener(s -> {
-            NodeStatus p = last.getAndSet(s);
+        poller.addListener((p, s) -> {
             if (p.reachable() != s.reachable() || !p.clusterStatus().equals(s.clusterStatus())
                     || p.localState() != s.localState()) {
                 try {
@@ -206,14 +204,12 @@ public final class Agent implements AutoCloseable {
 
     /** AttributeChangeNotifications for the state, the cluster status and the verdict. */
     private void notifyChanges(DescribedMBean<NodeMXBean> node, DescribedMBean<HealthMXBean> healthBean) {
-        AtomicReference<NodeStatus> prev = new AtomicReference<>(NodeStatus.notYetPolled());
         AtomicReference<HealthVerdict> prevVerdict = new AtomicReference<>(null);
-        poller.addListener(s -> {
-            NodeStatus p = prev.getAndSet(s);
+        poller.addListener((p, s) -> {
             node.attributeChanged("LocalStateComment", String.class, p.localStateComment(), s.localStateComment(), s.polledAtMs());
             node.attributeChanged("ClusterStatus", String.class, p.clusterStatus(), s.clusterStatus(), s.polledAtMs());
             node.attributeChanged("DatabaseReachable", Boolean.class, p.reachable(), s.reachable(), s.polledAtMs());
-            HealthVerdict v = health.verdict();
+            HealthVerdict v = health.verdict(s);
             HealthVerdict pv = prevVerdict.getAndSet(v);
             if (pv == null || pv.state() != v.state() || !pv.rule().equals(v.rule())) {
                 LOG.info("health verdict: {} [{}] {}", v.state(), v.rule(), v.reason());

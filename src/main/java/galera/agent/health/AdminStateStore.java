@@ -1,5 +1,6 @@
 package galera.agent.health;
 
+import galera.agent.io.AtomicFiles;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -8,16 +9,14 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Properties;
 
 /**
  * Keeps the operator's admin state in {@code stateDir/health-admin}, so a drained or maintained node stays out
- * of rotation across an agent restart. Written atomically (temp file, then rename).
+ * of rotation across an agent restart. Written atomically ({@link AtomicFiles}).
  *
  * <p>A file that cannot be read or parsed is not silently taken as READY: the node is drained, with the reason
  * naming the file, until an operator sets a state again (which rewrites it).
@@ -66,14 +65,7 @@ public final class AdminStateStore {
         p.setProperty("atMs", Long.toString(state.atMs()));
         StringWriter w = new StringWriter();
         p.store(w, "galera-agent admin state for HAProxy; change it with galera:type=Health drain/maint/ready");
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, w.toString(), StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.replace(file, w.toString());
     }
 
     public Path file() { return file; }

@@ -31,12 +31,21 @@ public final class HealthMonitor {
     }
 
     public HealthVerdict verdict() {
-        return verdict(options);
+        return verdict(status.get(), options);
+    }
+
+    /** The verdict of one given snapshot, for callers that also report from it (so both say the same). */
+    public HealthVerdict verdict(NodeStatus s) {
+        return verdict(s, options);
     }
 
     /** The verdict under other options: what Percona's clustercheck would say with its own switches. */
     public HealthVerdict verdict(HealthOptions with) {
-        return Availability.evaluate(status.get(), admin, Files.exists(maintenanceFile), clockMs.getAsLong(), with);
+        return verdict(status.get(), with);
+    }
+
+    private HealthVerdict verdict(NodeStatus s, HealthOptions with) {
+        return Availability.evaluate(s, admin, maintenanceFilePresent(), clockMs.getAsLong(), with);
     }
 
     public NodeStatus status() { return status.get(); }

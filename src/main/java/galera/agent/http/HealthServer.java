@@ -40,8 +40,8 @@ public final class HealthServer implements AutoCloseable {
             Exchanges.json(ex, 404, "{\"error\":\"not found; try GET /health\"}");
             return;
         }
-        HealthVerdict v = health.verdict();
         NodeStatus s = health.status();
+        HealthVerdict v = health.verdict(s);
         Exchanges.json(ex, v.httpStatus(), "{\"node\":" + quote(nodeName) + ",\"available\":" + v.available()
                 + ",\"state\":" + quote(v.state().name()) + ",\"rule\":" + quote(v.rule()) + ",\"wsrepState\":" + quote(s.localStateComment())
                 + ",\"reason\":" + quote(v.reason()) + "}");

@@ -11,7 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Polls the {@link StatusSource} every {@code pollIntervalMs} on one daemon thread and publishes the newest
@@ -24,7 +24,7 @@ public final class StatusPoller implements AutoCloseable {
     private final StatusSource source;
     private final long intervalMs;
     private final AtomicReference<NodeStatus> latest = new AtomicReference<>(NodeStatus.notYetPolled());
-    private final List<Consumer<NodeStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<NodeStatus, NodeStatus>> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong polls = new AtomicLong();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "status-poller");
@@ -54,9 +54,9 @@ public final class StatusPoller implements AutoCloseable {
         NodeStatus previous = latest.getAndSet(next);
         polls.incrementAndGet();
         logTransition(previous, next);
-        for (Consumer<NodeStatus> l : listeners) {
+        for (BiConsumer<NodeStatus, NodeStatus> l : listeners) {
             try {
-                l.accept(next);
+                l.accept(previous, next);
             } catch (RuntimeException e) {
                 LOG.error("status listener failed", e);
             }
@@ -85,7 +85,8 @@ public final class StatusPoller implements AutoCloseable {
 
     public long intervalMs() { return intervalMs; }
 
-    public void addListener(Consumer<NodeStatus> listener) { listeners.add(listener); }
+    /** Called after every poll with the previous snapshot and the new one, so listeners can see what changed. */
+    public void addListener(BiConsumer<NodeStatus, NodeStatus> listener) { listeners.add(listener); }
 
     @Override
     public void close() {

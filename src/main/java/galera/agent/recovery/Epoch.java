@@ -1,6 +1,7 @@
 package galera.agent.recovery;
 
 import galera.agent.election.Position;
+import galera.agent.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -67,9 +68,6 @@ public record Epoch(Position from, long atMs, String node) {
     }
 
     public void store(Path file) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, encode() + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(file, encode() + "\n");
     }
 }

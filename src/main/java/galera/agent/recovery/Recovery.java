@@ -147,7 +147,7 @@ public final class Recovery {
                 primarySinceMs = -1;
                 decideWhileStopped(view, mine, now);
             } else {
-                whileRunning(run, now);
+                whileRunning(run, now, pid.get());
             }
         } catch (PacemakerException e) {
             setPhase(Phase.FAILED, "cannot talk to Pacemaker: " + e.getMessage());
@@ -162,7 +162,7 @@ public final class Recovery {
         }
     }
 
-    private void whileRunning(RunState run, long now) throws PacemakerException {
+    private void whileRunning(RunState run, long now, long pid) throws PacemakerException {
         windowStartMs = -1;
         if (run == RunState.PRIMARY) {
             transferEnded(now);
@@ -178,7 +178,7 @@ public final class Recovery {
             }
         } else {
             primarySinceMs = -1;
-            if (server.receivingStateTransfer()) {
+            if (server.receivingStateTransfer(pid)) {
                 if (transferSinceMs < 0) {
                     transferSinceMs = now;
                     event("state transfer started: mariadbd runs its joiner script (wsrep_sst_*), waiting for a donor");

@@ -3,6 +3,7 @@ package galera.agent.recovery;
 import galera.agent.election.Decision;
 import galera.agent.election.Plan;
 import galera.agent.election.Position;
+import galera.agent.io.AtomicFiles;
 import galera.agent.pacemaker.PacemakerException;
 import galera.agent.pacemaker.PeerState;
 import galera.agent.server.ServerControl;
@@ -10,10 +11,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 
@@ -213,9 +211,7 @@ public final class RecoveryActions {
 
     private void writeStatusFile(Path file, long nowMs, int code) {
         try {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.writeString(tmp, code + " " + nowMs / 1000 + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.replace(file, code + " " + nowMs / 1000 + "\n");
         } catch (IOException e) {
             LOG.warn("cannot write {}: {} (the OCF monitor then asks the agent directly)", file, e.toString());
         }

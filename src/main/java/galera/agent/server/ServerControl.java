@@ -1,6 +1,7 @@
 package galera.agent.server;
 
 import galera.agent.election.Position;
+import galera.agent.io.AtomicFiles;
 import galera.agent.position.Grastate;
 import galera.agent.position.MariadbdProcess;
 import org.apache.logging.log4j.LogManager;
@@ -54,10 +55,12 @@ public final class ServerControl {
         return process.find(defaultsFile, datadir);
     }
 
-    /** Whether mariadbd runs the joiner side of a state transfer (its wsrep_sst_* script) right now. */
-    public boolean receivingStateTransfer() {
-        return pid().flatMap(ProcessHandle::of)
-                .map(h -> h.descendants().anyMatch(ServerControl::isSstJoiner)).orElse(false);
+    /**
+     * Whether mariadbd ({@code pid}, as the caller's own {@link #pid()} found it: no second /proc scan) runs
+     * the joiner side of a state transfer (its wsrep_sst_* script) right now.
+     */
+    public boolean receivingStateTransfer(long pid) {
+        return ProcessHandle.of(pid).map(h -> h.descendants().anyMatch(ServerControl::isSstJoiner)).orElse(false);
     }
 
     /** The command line for a start: the defaults file first (mariadbd reads it only there). */
@@ -196,11 +199,7 @@ public final class ServerControl {
         if (updated.equals(text)) {
             return;
         }
-        Path tmp = datadir.resolve(Grastate.FILE_NAME + ".galera-agent.tmp");
-        Files.writeString(tmp, updated, StandardCharsets.UTF_8);
-        Files.setOwner(tmp, Files.getOwner(file));
-        Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(file));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replaceKeepingOwner(file, updated);
         LOG.info("set safe_to_bootstrap: 1 in {}", file);
     }
 

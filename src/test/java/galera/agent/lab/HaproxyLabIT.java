@@ -95,14 +95,7 @@ class HaproxyLabIT {
 
     static void assertFollows(String backend, int n, String prefix, String what) throws Exception {
         if (prefix.equals("DRAIN")) {
-            String seen = Lab.await(FOLLOW, Duration.ofMillis(100), () -> {
-                try {
-                    String s = HaproxyStats.servers(socket, backend).get("node" + n);
-                    return drained(s) ? s : null;
-                } catch (java.io.IOException e) {
-                    return null;
-                }
-            });
+            String seen = HaproxyStats.await(socket, backend, "node" + n, HaproxyLabIT::drained, FOLLOW);
             assertNotNull(seen, what + ": HAProxy " + backend + "/node" + n + " never drained; now "
                     + HaproxyStats.servers(socket, backend));
             return;

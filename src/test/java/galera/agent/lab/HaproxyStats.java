@@ -33,10 +33,16 @@ final class HaproxyStats {
     /** Waits until HAProxy reports {@code server}'s status starting with {@code prefix}; null on timeout. */
     static String await(Path socket, String backend, String server, String prefix, java.time.Duration timeout)
             throws InterruptedException {
+        return await(socket, backend, server, s -> s.startsWith(prefix), timeout);
+    }
+
+    /** Waits until HAProxy reports a status of {@code server} that {@code accept}s; that status, or null on timeout. */
+    static String await(Path socket, String backend, String server, java.util.function.Predicate<String> accept,
+                        java.time.Duration timeout) throws InterruptedException {
         return Lab.await(timeout, java.time.Duration.ofMillis(100), () -> {
             try {
                 String s = servers(socket, backend).get(server);
-                return s != null && s.startsWith(prefix) ? s : null;
+                return s != null && accept.test(s) ? s : null;
             } catch (IOException e) {
                 return null;
             }

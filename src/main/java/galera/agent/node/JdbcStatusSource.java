@@ -3,6 +3,7 @@ package galera.agent.node;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import galera.agent.config.AgentConfig;
+import org.mariadb.jdbc.MariaDbDataSource;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +18,12 @@ import java.util.function.LongSupplier;
  * Reads the local mariadbd through a tiny HikariCP pool (at most 2 connections, short timeouts), two queries
  * per poll. The pool starts even when the database is down ({@code initializationFailTimeout=-1}): the agent
  * must keep running and report why it cannot reach the node.
+ *
+ * <p>While the pool holds no connection (mariadbd down or just started), each poll connects directly instead of
+ * asking the pool. HikariCP's connection adder backs off up to 5 s between attempts while the database is down,
+ * so a server that had been down for a while was seen up to 5 s after it answered; during a whole-cluster
+ * recovery that delay sat between the bootstrap node becoming Primary and every joiner being started. A direct
+ * attempt fails at once while nothing listens, and succeeds on the first poll after mariadbd answers.
  */
 public final class JdbcStatusSource implements StatusSource {
     private static final String STATUS_SQL = "SHOW GLOBAL STATUS LIKE 'wsrep\\_%'";
@@ -26,11 +33,50 @@ public final class JdbcStatusSource implements StatusSource {
             "gtid_binlog_pos", "gtid_current_pos", "wsrep_gtid_domain_id"};
 
     private final HikariDataSource pool;
+    private final MariaDbDataSource direct;
+    private static final long REFUSED_RETRY_MS = 5_000;
+    private SQLException lastRefused;
+    private long lastRefusedNanos;
     private final LongSupplier clockMs;
 
     public JdbcStatusSource(AgentConfig config, LongSupplier clockMs) {
         this.clockMs = clockMs;
         this.pool = new HikariDataSource(poolConfig(config));
+        try {
+            this.direct = new MariaDbDataSource(jdbcUrl(config));
+            direct.setUser(config.dbUser());
+            direct.setPassword(config.dbPassword());
+        } catch (SQLException e) {
+            pool.close();
+            throw new IllegalArgumentException("bad database URL " + jdbcUrl(config) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The pool while it holds a connection; a direct connection while it is empty (see the class comment). A
+     * refused login (wrong credentials, SQLState 28000) is not retried directly for {@link #REFUSED_RETRY_MS}:
+     * each attempt writes an "Access denied" line to the server's error log.
+     */
+    private synchronized Connection connect() throws SQLException {
+        var mx = pool.getHikariPoolMXBean();
+        if (mx != null && mx.getTotalConnections() > 0) {
+            return pool.getConnection();
+        }
+        long now = System.nanoTime();
+        if (lastRefused != null && now - lastRefusedNanos < REFUSED_RETRY_MS * 1_000_000) {
+            throw lastRefused;
+        }
+        try {
+            Connection c = direct.getConnection();
+            lastRefused = null;
+            return c;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("28")) {
+                lastRefused = e;
+                lastRefusedNanos = now;
+            }
+            throw e;
+        }
     }
 
     static HikariConfig poolConfig(AgentConfig config) {
@@ -64,7 +110,7 @@ public final class JdbcStatusSource implements StatusSource {
     @Override
     public NodeStatus read() {
         long start = System.nanoTime();
-        try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = connect(); Statement st = c.createStatement()) {
             Map<String, String> status = new HashMap<>();
             try (ResultSet rs = st.executeQuery(STATUS_SQL)) {
                 while (rs.next()) {

@@ -1,5 +1,7 @@
 package galera.agent.pacemaker;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,21 @@ public interface Pacemaker {
 
     /** The value in property set {@code setId}, if the set exists. */
     Optional<String> readOnce(String setId, String name) throws PacemakerException;
+
+    /**
+     * For each {@code setId -> name}, the value of nvpair {@code name} in property set {@code setId}, if the set
+     * exists; absent sets are left out. One read where the implementation allows it (each tick reads two sets).
+     */
+    default Map<String, String> readEach(Map<String, String> nameBySetId) throws PacemakerException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : nameBySetId.entrySet()) {
+            Optional<String> v = readOnce(e.getKey(), e.getValue());
+            if (v.isPresent()) {
+                values.put(e.getKey(), v.get());
+            }
+        }
+        return values;
+    }
 
     /** Deletes property set {@code setId}; no error if it is already gone. */
     void deleteOnce(String setId) throws PacemakerException;

@@ -42,7 +42,8 @@ import java.util.function.Supplier;
  * The agent's part in whole-cluster recovery. Every tick it publishes this node's report as a transient
  * Pacemaker attribute, reads everyone's, asks the pure {@link Election} what to do, and steers Pacemaker
  * through promotion scores: the elected node (recorded once in the CIB, see {@link BootstrapRecord}) gets the
- * highest score, joiners get one once a Primary Component exists, and everybody else none. Pacemaker's
+ * highest score, joiners get one once a Primary Component exists or the winner's mariadbd has started, and
+ * everybody else none. Pacemaker's
  * scheduler then promotes, and {@link #promote()} starts mariadbd to bootstrap or to join.
  *
  * <p>Every decision is logged, kept in the history the Election MBean shows, and audited when it acts.
@@ -137,12 +138,14 @@ public final class Recovery {
             autoRecovered = false;
         }
         try {
-            epoch = pacemaker.readOnce(Epoch.SET_ID, Epoch.NAME).flatMap(Epoch::decode);
+            Map<String, String> sets = pacemaker.readEach(Map.of(Epoch.SET_ID, Epoch.NAME,
+                    BootstrapRecord.SET_ID, BootstrapRecord.NAME));
+            epoch = Optional.ofNullable(sets.get(Epoch.SET_ID)).flatMap(Epoch::decode);
+            record = Optional.ofNullable(sets.get(BootstrapRecord.SET_ID)).flatMap(BootstrapRecord::decode);
             NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
             ClusterView view = pacemaker.view(settings.attribute());
             peers = peersOf(view, mine, run);
-            record = pacemaker.readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME).flatMap(BootstrapRecord::decode);
             if (run == RunState.STOPPED) {
                 primarySinceMs = -1;
                 decideWhileStopped(view, mine, now);
@@ -254,6 +257,11 @@ public final class Recovery {
             joinOrHold(mine, j);
             return;
         }
+        Optional<Decision.Join> early = joinAlongside();
+        if (early.isPresent()) {
+            joinOrHold(mine, early.get());
+            return;
+        }
         if (d instanceof Decision.Bootstrap b && record.isEmpty()) {
             BootstrapRecord r = new BootstrapRecord(b.node(), b.position(), now, false, settings.self());
             if (pacemaker.createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode())) {
@@ -263,6 +271,29 @@ public final class Recovery {
             record = pacemaker.readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME).flatMap(BootstrapRecord::decode);
         }
         honourRecord(d);
+    }
+
+    /**
+     * Joining alongside the bootstrap: once the recorded winner's mariadbd has started (its attribute says
+     * STARTING), every other node may start too, instead of waiting until the winner is Primary, its agent has
+     * published that, and Pacemaker has run another transition (3-5 s on the lab), and then for its own
+     * mariadbd to initialise (about 2 s). A joiner cannot form a Primary Component by itself: it waits in a
+     * non-Primary view until the winner's component forms and then merges into it (lab, platform note in
+     * docs/design.md). The one way it could is Galera's pc.recovery restoring a saved view from gvwstate.dat,
+     * so every join moves that file aside first ({@link RecoveryActions#promote()}).
+     */
+    private Optional<Decision.Join> joinAlongside() {
+        if (record.isEmpty() || record.get().node().equals(settings.self())) {
+            return Optional.empty();
+        }
+        String winner = record.get().node();
+        PeerState w = peers.get(winner);
+        if (w == null || w.state() != RunState.STARTING) {
+            return Optional.empty();
+        }
+        return Optional.of(new Decision.Join(winner, winner + " was elected and is bootstrapping from "
+                + record.get().position() + " (mariadbd started): this node starts now and joins its Primary "
+                + "Component as soon as it forms"));
     }
 
     /**
@@ -294,7 +325,7 @@ public final class Recovery {
             setScore(SCORE_BOOTSTRAP);
         } else if (record.isPresent()) {
             setPhase(Phase.WAITING, record.get().node() + " was elected at "
-                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node joins once it is Primary");
+                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its mariadbd has started");
             setScore(SCORE_NONE);
         } else if (d instanceof Decision.Refuse r) {
             setPhase(Phase.REFUSED, r.reason());

@@ -127,6 +127,12 @@ public final class RecoveryActions {
             }
             if (phase == Phase.JOIN_READY) {
                 Position from = recovery.positions().current().known().filter(p -> !p.isZeroUuid()).orElse(null);
+                // A joiner must never form a Primary Component: with pc.recovery (Galera's default), nodes that
+                // find each other with the same saved view in gvwstate.dat restore it as Primary by themselves,
+                // at their own older positions. Without the file a joiner can only merge into a running one.
+                Optional<Path> saved = server.moveAside(ServerControl.GVWSTATE, "join");
+                saved.ifPresent(p -> recovery.event("moved gvwstate.dat aside to " + p
+                        + " before joining: a joiner must not restore its saved view as a Primary Component"));
                 long started = server.start(ServerControl.Mode.JOIN, from);
                 recovery.event("joining the Primary Component from " + (from == null ? "no position (full SST)" : from)
                         + " (pid " + started + ")");

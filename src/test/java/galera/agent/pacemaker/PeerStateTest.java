@@ -44,4 +44,33 @@ class PeerStateTest {
                 + "name=\"other\" host=\"node3\" value=\"x\"\n";
         assertEquals(java.util.Map.of("node1", "pos=a:1"), PacemakerCli.parseAttributes(out, "galera-agent"));
     }
+
+    /** cibadmin's answers as Pacemaker 2.1.5 prints them on the lab: one set alone, several in xpath-query. */
+    @Test
+    void parsesOneCibadminQueryForSeveralPropertySets() {
+        var wanted = new java.util.LinkedHashMap<String, String>();
+        wanted.put("galera-agent-epoch", "epoch");
+        wanted.put("galera-agent-election", "bootstrap");
+        String one = "<cluster_property_set id=\"galera-agent-epoch\">\n"
+                + "  <nvpair id=\"galera-agent-epoch-epoch\" name=\"epoch\" value=\"4aab04cd:1713|1795672572267|node3\"/>\n"
+                + "</cluster_property_set>";
+        assertEquals(java.util.Map.of("galera-agent-epoch", "4aab04cd:1713|1795672572267|node3"),
+                PacemakerCli.parseSets(one, wanted));
+
+        String both = "<xpath-query>\n"
+                + "  <cluster_property_set id=\"cib-bootstrap-options\">\n"
+                + "    <nvpair id=\"cib-bootstrap-options-stonith-enabled\" name=\"stonith-enabled\" value=\"false\"/>\n"
+                + "  </cluster_property_set>\n"
+                + "  <cluster_property_set id=\"galera-agent-election\">\n"
+                + "    <nvpair id=\"galera-agent-election-other\" name=\"other\" value=\"ignored\"/>\n"
+                + "    <nvpair id=\"galera-agent-election-bootstrap\" name=\"bootstrap\" value=\"node2|a&amp;b&quot;|1\"/>\n"
+                + "  </cluster_property_set>\n"
+                + "  <cluster_property_set id=\"galera-agent-epoch\">\n"
+                + "    <nvpair id=\"galera-agent-epoch-epoch\" name=\"epoch\" value=\"e\"/>\n"
+                + "  </cluster_property_set>\n"
+                + "</xpath-query>";
+        assertEquals(java.util.Map.of("galera-agent-election", "node2|a&b\"|1", "galera-agent-epoch", "e"),
+                PacemakerCli.parseSets(both, wanted));
+        assertEquals(java.util.Map.of(), PacemakerCli.parseSets("", wanted));
+    }
 }

@@ -74,6 +74,64 @@ class RecoveryTest {
     }
 
     @Test
+    void othersJoinAlongsideOnceTheWinnersMariadbdHasStarted() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Map<String, Recovery> agents = new LinkedHashMap<>();
+        agents.put("node1", agent("node1", 90));
+        agents.put("node2", agent("node2", 146));
+        agents.put("node3", agent("node3", 120));
+        agents.values().forEach(Recovery::tick);
+        clock.addAndGet(1000);
+        agents.values().forEach(Recovery::tick);
+        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores,
+                "elected but not started: nobody may start beside it yet");
+
+        // node2's promote started mariadbd; its agent publishes STARTING (not yet Primary).
+        cluster.attributes.put("node2", cluster.attributes.get("node2").replace("state=STOPPED", "state=STARTING"));
+        clock.addAndGet(1000);
+        agents.get("node1").tick();
+        agents.get("node3").tick();
+
+        for (String joiner : List.of("node1", "node3")) {
+            Recovery r = agents.get(joiner);
+            assertEquals(Phase.JOIN_READY, r.phase(), joiner + ": " + r.reason());
+            assertTrue(r.reason().contains("node2 was elected and is bootstrapping from " + H + ":146"), r.reason());
+            assertEquals(Recovery.SCORE_JOIN, cluster.scores.get(joiner), joiner + " may be promoted to join");
+        }
+        assertEquals(1, cluster.creates.size(), "still one record: " + cluster.creates);
+    }
+
+    @Test
+    void aJoinMovesGvwstateAsideSoThatPcRecoveryCannotRestoreAnOldView() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery node1 = agent("node1", 90);
+        Recovery node2 = agent("node2", 146);
+        Recovery node3 = agent("node3", 120);
+        for (int round = 0; round < 2; round++) {
+            node1.tick();
+            node2.tick();
+            node3.tick();
+            clock.addAndGet(1000);
+        }
+        Path gvwstate = dir.resolve("node1/data/gvwstate.dat");
+        String saved = "my_uuid: 4aa8e05f-e95b-11f1-aba1-aaf50def8d5e\nview_id: 3 03c5a1d6-e95d-11f1-b484-d6cf730a823a 28\n";
+        Files.writeString(gvwstate, saved);
+        cluster.attributes.put("node2", cluster.attributes.get("node2").replace("state=STOPPED", "state=STARTING"));
+
+        String outcome = new RecoveryActions(node1).promote();
+
+        // ServerControl has no defaults file here, so the start itself is refused after the move.
+        assertTrue(outcome.contains("cannot start mariadbd"), outcome);
+        assertTrue(Files.notExists(gvwstate), "gvwstate.dat must be out of the datadir before a join");
+        try (var aside = Files.walk(dir.resolve("node1/aside"))) {
+            List<Path> moved = aside.filter(p -> p.getFileName().toString().equals("gvwstate.dat")).toList();
+            assertEquals(1, moved.size(), moved.toString());
+            assertTrue(moved.get(0).getParent().getFileName().toString().startsWith("join-"), moved.toString());
+            assertEquals(saved, Files.readString(moved.get(0)), "moved, never rewritten or deleted");
+        }
+    }
+
+    @Test
     void aMinorityPartitionNeverRecordsAnything() throws IOException {
         cluster.partition = List.of("node3");
         cluster.quorate = false;

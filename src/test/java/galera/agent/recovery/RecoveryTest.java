@@ -73,16 +73,23 @@ class RecoveryTest {
         assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores, "only the elected node may be promoted");
     }
 
-    @Test
-    void othersJoinAlongsideOnceTheWinnersMariadbdHasStarted() throws IOException {
+    /** node1..node3 at these seqnos, all in one partition, after two rounds of ticks: node2 (146) is elected. */
+    Map<String, Recovery> electedNode2(long seqno1, long seqno3) throws IOException {
         cluster.partition = List.of("node1", "node2", "node3");
         Map<String, Recovery> agents = new LinkedHashMap<>();
-        agents.put("node1", agent("node1", 90));
+        agents.put("node1", agent("node1", seqno1));
         agents.put("node2", agent("node2", 146));
-        agents.put("node3", agent("node3", 120));
-        agents.values().forEach(Recovery::tick);
-        clock.addAndGet(1000);
-        agents.values().forEach(Recovery::tick);
+        agents.put("node3", agent("node3", seqno3));
+        for (int round = 0; round < 2; round++) {
+            agents.values().forEach(Recovery::tick);
+            clock.addAndGet(1000);
+        }
+        return agents;
+    }
+
+    @Test
+    void othersJoinAlongsideOnceTheWinnersMariadbdHasStarted() throws IOException {
+        Map<String, Recovery> agents = electedNode2(90, 120);
         assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores,
                 "elected but not started: nobody may start beside it yet");
 
@@ -103,16 +110,7 @@ class RecoveryTest {
 
     @Test
     void aJoinMovesGvwstateAsideSoThatPcRecoveryCannotRestoreAnOldView() throws IOException {
-        cluster.partition = List.of("node1", "node2", "node3");
-        Recovery node1 = agent("node1", 90);
-        Recovery node2 = agent("node2", 146);
-        Recovery node3 = agent("node3", 120);
-        for (int round = 0; round < 2; round++) {
-            node1.tick();
-            node2.tick();
-            node3.tick();
-            clock.addAndGet(1000);
-        }
+        Recovery node1 = electedNode2(90, 120).get("node1");
         Path gvwstate = dir.resolve("node1/data/gvwstate.dat");
         String saved = "my_uuid: 4aa8e05f-e95b-11f1-aba1-aaf50def8d5e\nview_id: 3 03c5a1d6-e95d-11f1-b484-d6cf730a823a 28\n";
         Files.writeString(gvwstate, saved);

@@ -49,6 +49,9 @@ public interface Pacemaker {
     /** Deletes property set {@code setId}; no error if it is already gone. */
     void deleteOnce(String setId) throws PacemakerException;
 
+    /** The promotion score of {@code resource} on {@code node}, if one is set. */
+    Optional<Integer> promotionScoreOf(String resource, String node) throws PacemakerException;
+
     /** Sets (or with score < 0, removes) the promotion score of {@code resource} on {@code node}. */
     void promotionScore(String resource, String node, int score) throws PacemakerException;
 }

@@ -193,6 +193,23 @@ public final class PacemakerCli implements Pacemaker {
     }
 
     @Override
+    public Optional<Integer> promotionScoreOf(String resource, String node) throws PacemakerException {
+        Run r = run("crm_attribute", "-N", node, "-n", "master-" + resource, "-l", "reboot", "-G", "-q");
+        if (r.exit() == CIB_NOT_FOUND) {
+            return Optional.empty();
+        }
+        if (r.exit() != 0) {
+            throw new PacemakerException("crm_attribute -G master-" + resource + " on " + node + " failed (" + r.exit()
+                    + "): " + r.output());
+        }
+        try {
+            return Optional.of(Integer.parseInt(r.output().strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // INFINITY or garbage: not a score this agent set
+        }
+    }
+
+    @Override
     public void promotionScore(String resource, String node, int score) throws PacemakerException {
         String name = "master-" + resource;
         if (score < 0) {

@@ -42,8 +42,8 @@ import java.util.function.Supplier;
  * The agent's part in whole-cluster recovery. Every tick it publishes this node's report as a transient
  * Pacemaker attribute, reads everyone's, asks the pure {@link Election} what to do, and steers Pacemaker
  * through promotion scores: the elected node (recorded once in the CIB, see {@link BootstrapRecord}) gets the
- * highest score, joiners get one once a Primary Component exists or the winner's mariadbd has started, and
- * everybody else none. Pacemaker's
+ * highest score, joiners get one once a Primary Component exists or the winner's agent has taken up the
+ * decision, and everybody else none. Pacemaker's
  * scheduler then promotes, and {@link #promote()} starts mariadbd to bootstrap or to join.
  *
  * <p>Every decision is logged, kept in the history the Election MBean shows, and audited when it acts.
@@ -257,7 +257,7 @@ public final class Recovery {
             joinOrHold(mine, j);
             return;
         }
-        Optional<Decision.Join> early = joinAlongside();
+        Optional<Decision.Join> early = joinAlongside(mine);
         if (early.isPresent()) {
             joinOrHold(mine, early.get());
             return;
@@ -274,26 +274,43 @@ public final class Recovery {
     }
 
     /**
-     * Joining alongside the bootstrap: once the recorded winner's mariadbd has started (its attribute says
-     * STARTING), every other node may start too, instead of waiting until the winner is Primary, its agent has
-     * published that, and Pacemaker has run another transition (3-5 s on the lab), and then for its own
-     * mariadbd to initialise (about 2 s). A joiner cannot form a Primary Component by itself: it waits in a
-     * non-Primary view until the winner's component forms and then merges into it (lab, platform note in
+     * Joining alongside the bootstrap: once the recorded winner's agent has acted on the record (its bootstrap
+     * promotion score is set, so Pacemaker is promoting it) or its mariadbd has started (its attribute says
+     * STARTING), every other node may start too. Waiting until the winner is Primary, its agent has published
+     * that, every other agent has ticked and Pacemaker has run another transition cost 3-6 s on the lab, and
+     * then each joiner's mariadbd still had to initialise. A joiner cannot form a Primary Component by itself: it
+     * waits in a non-Primary view until the winner's component forms and then merges into it (lab-checked, see
      * docs/design.md). The one way it could is Galera's pc.recovery restoring a saved view from gvwstate.dat,
-     * so every join moves that file aside first ({@link RecoveryActions#promote()}).
+     * so every join moves that file aside first ({@link RecoveryActions#promote()}). The score is what says the
+     * winner's agent is alive: if the winner's node is gone, Pacemaker drops its transient attributes and the
+     * others keep waiting instead of starting servers that would wait for a Primary that never comes.
      */
-    private Optional<Decision.Join> joinAlongside() {
+    private Optional<Decision.Join> joinAlongside(NodeReport mine) throws PacemakerException {
         if (record.isEmpty() || record.get().node().equals(settings.self())) {
+            return Optional.empty();
+        }
+        // A node ahead of the winner in the same history (an operator forced a lower node, or it reported after
+        // the decision) must not start early: the new epoch, which tells it to discard, is written only when the
+        // winner starts, and if the cluster passes this node's seqno before it connects, Galera accepts it by IST
+        // with different data under the same seqnos. It waits for the Primary and the epoch instead.
+        if (LateNode.assess(mine.position(), record.get().position()).relation() == LateNode.Relation.AHEAD_SAME_HISTORY) {
             return Optional.empty();
         }
         String winner = record.get().node();
         PeerState w = peers.get(winner);
-        if (w == null || w.state() != RunState.STARTING) {
+        if (w == null || w.state() == RunState.PRIMARY) {
             return Optional.empty();
         }
-        return Optional.of(new Decision.Join(winner, winner + " was elected and is bootstrapping from "
-                + record.get().position() + " (mariadbd started): this node starts now and joins its Primary "
-                + "Component as soon as it forms"));
+        String how;
+        if (w.state() == RunState.STARTING) {
+            how = "mariadbd started";
+        } else if (pacemaker.promotionScoreOf(managedState.resource(), winner).orElse(Integer.MIN_VALUE) >= SCORE_BOOTSTRAP) {
+            how = "its agent set the bootstrap promotion score; Pacemaker promotes it";
+        } else {
+            return Optional.empty();
+        }
+        return Optional.of(new Decision.Join(winner, winner + " was elected to bootstrap from " + record.get().position()
+                + " (" + how + "): this node starts now and joins its Primary Component as soon as it forms"));
     }
 
     /**
@@ -325,7 +342,8 @@ public final class Recovery {
             setScore(SCORE_BOOTSTRAP);
         } else if (record.isPresent()) {
             setPhase(Phase.WAITING, record.get().node() + " was elected at "
-                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its mariadbd has started");
+                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its agent has "
+                    + "taken up the decision");
             setScore(SCORE_NONE);
         } else if (d instanceof Decision.Refuse r) {
             setPhase(Phase.REFUSED, r.reason());

@@ -123,6 +123,9 @@ public final class RecoveryActions {
                     recovery.event("could not record the new epoch (late nodes are then checked by seqno only): " + e.getMessage());
                 }
                 recovery.event("bootstrapping a new Primary Component from " + mine + " (pid " + started + ")");
+                // Publish STARTING now rather than at the next tick: the other nodes start alongside as soon as
+                // they see it (Recovery#joinAlongside), and a bootstrap is Primary within about 2 s.
+                recovery.tick();
                 return audited("bootstrap", "ok: bootstrapping from " + mine + " (pid " + started + ")");
             }
             if (phase == Phase.JOIN_READY) {

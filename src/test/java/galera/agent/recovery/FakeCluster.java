@@ -54,6 +54,11 @@ final class FakeCluster {
             @Override public void deleteOnce(String setId) { sets.remove(setId); }
 
             @Override
+            public Optional<Integer> promotionScoreOf(String resource, String node) {
+                return Optional.ofNullable(scores.get(node));
+            }
+
+            @Override
             public void promotionScore(String resource, String node, int score) throws PacemakerException {
                 if (score < 0) {
                     scores.remove(node);

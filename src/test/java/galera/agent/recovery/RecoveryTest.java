@@ -54,13 +54,8 @@ class RecoveryTest {
 
     @Test
     void allReportTheHighestIsRecordedOnceAndEveryoneFollowsIt() throws IOException {
-        cluster.partition = List.of("node1", "node2", "node3");
-        Map<String, Recovery> agents = new LinkedHashMap<>();
-        agents.put("node1", agent("node1", 90));
-        agents.put("node2", agent("node2", 146));
-        agents.put("node3", agent("node3", 146));
         // Round 1: each publishes; the later ones already see the earlier reports.
-        agents.values().forEach(Recovery::tick);
+        Map<String, Recovery> agents = reportedOnce(90, 146);
         clock.addAndGet(1000);
         // Round 2, in reverse order: node3 decides first now.
         List.of("node3", "node2", "node1").forEach(n -> agents.get(n).tick());
@@ -68,44 +63,69 @@ class RecoveryTest {
         assertEquals(1, cluster.creates.size(), "one record per outage: " + cluster.creates);
         assertTrue(cluster.creates.get(0).contains("node2|" + H + ":146|"), cluster.creates.toString());
         assertEquals(Phase.ELECTED, agents.get("node2").phase());
-        assertEquals(Phase.WAITING, agents.get("node1").phase());
+        // node3 ticked before node2 took up the record: it waits. node1 ticked after: it starts alongside.
         assertEquals(Phase.WAITING, agents.get("node3").phase());
-        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores, "only the elected node may be promoted");
+        assertEquals(Phase.JOIN_READY, agents.get("node1").phase(), agents.get("node1").reason());
+        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP, "node1", Recovery.SCORE_JOIN), cluster.scores,
+                "only the elected node may be promoted to bootstrap");
     }
 
-    /** node1..node3 at these seqnos, all in one partition, after two rounds of ticks: node2 (146) is elected. */
-    Map<String, Recovery> electedNode2(long seqno1, long seqno3) throws IOException {
+    /** node1, node2 (146) and node3 at these seqnos tick once each, in order: node3, the last, sees all three. */
+    Map<String, Recovery> reportedOnce(long seqno1, long seqno3) throws IOException {
         cluster.partition = List.of("node1", "node2", "node3");
         Map<String, Recovery> agents = new LinkedHashMap<>();
         agents.put("node1", agent("node1", seqno1));
         agents.put("node2", agent("node2", 146));
         agents.put("node3", agent("node3", seqno3));
-        for (int round = 0; round < 2; round++) {
-            agents.values().forEach(Recovery::tick);
-            clock.addAndGet(1000);
-        }
+        agents.values().forEach(Recovery::tick);
+        return agents;
+    }
+
+    /** As {@link #reportedOnce}, then a second round: node2 (146) is elected and every agent has seen it. */
+    Map<String, Recovery> electedNode2(long seqno1, long seqno3) throws IOException {
+        Map<String, Recovery> agents = reportedOnce(seqno1, seqno3);
+        clock.addAndGet(1000);
+        agents.values().forEach(Recovery::tick);
+        clock.addAndGet(1000);
         return agents;
     }
 
     @Test
-    void othersJoinAlongsideOnceTheWinnersMariadbdHasStarted() throws IOException {
-        Map<String, Recovery> agents = electedNode2(90, 120);
-        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores,
-                "elected but not started: nobody may start beside it yet");
-
-        // node2's promote started mariadbd; its agent publishes STARTING (not yet Primary).
-        cluster.attributes.put("node2", cluster.attributes.get("node2").replace("state=STOPPED", "state=STARTING"));
+    void othersStartAlongsideOnceTheWinnersAgentHasTakenUpTheRecord() throws IOException {
+        Map<String, Recovery> agents = reportedOnce(90, 120);
+        Recovery node1 = agents.get("node1");
+        Recovery node2 = agents.get("node2");
+        Recovery node3 = agents.get("node3");
+        assertEquals(1, cluster.creates.size(), cluster.creates.toString());
         clock.addAndGet(1000);
-        agents.get("node1").tick();
-        agents.get("node3").tick();
 
-        for (String joiner : List.of("node1", "node3")) {
-            Recovery r = agents.get(joiner);
-            assertEquals(Phase.JOIN_READY, r.phase(), joiner + ": " + r.reason());
-            assertTrue(r.reason().contains("node2 was elected and is bootstrapping from " + H + ":146"), r.reason());
-            assertEquals(Recovery.SCORE_JOIN, cluster.scores.get(joiner), joiner + " may be promoted to join");
+        node1.tick();
+        assertEquals(Phase.WAITING, node1.phase(), "node2's agent has not taken up the record yet: " + node1.reason());
+        assertEquals(Map.of(), cluster.scores, "nobody may start before the winner's agent has acted");
+
+        node2.tick(); // ELECTED: sets its bootstrap score, so Pacemaker is about to promote it
+        node1.tick();
+        node3.tick();
+        for (Recovery r : List.of(node1, node3)) {
+            assertEquals(Phase.JOIN_READY, r.phase(), r.reason());
+            assertTrue(r.reason().contains("node2 was elected to bootstrap from " + H + ":146 (its agent set the bootstrap"),
+                    r.reason());
         }
+        assertEquals(Map.of("node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_BOOTSTRAP, "node3", Recovery.SCORE_JOIN),
+                cluster.scores);
         assertEquals(1, cluster.creates.size(), "still one record: " + cluster.creates);
+    }
+
+    @Test
+    void othersStartAlongsideOnceTheWinnersMariadbdHasStarted() throws IOException {
+        Recovery node1 = reportedOnce(90, 120).get("node1");
+        clock.addAndGet(1000);
+        // No score to be seen (Pacemaker lost it, say), but node2's attribute says its mariadbd started.
+        cluster.attributes.put("node2", cluster.attributes.get("node2").replace("state=STOPPED", "state=STARTING"));
+        node1.tick();
+        assertEquals(Phase.JOIN_READY, node1.phase(), node1.reason());
+        assertTrue(node1.reason().contains("(mariadbd started)"), node1.reason());
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node1"));
     }
 
     @Test
@@ -175,6 +195,9 @@ class RecoveryTest {
         assertTrue(forced.contains("node2 is ahead at " + H + ":130: 40 transactions (seqno 91..130)"), forced);
         assertTrue(cluster.sets.get(BootstrapRecord.SET_ID).contains("|forced|node1"), cluster.sets.toString());
         b.tick();
+        // node1's agent set its bootstrap score with the forced record, but node2 is ahead of it: it must not
+        // start alongside (it waits for the Primary and its epoch, which tell it to discard first).
+        assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node1"));
         assertEquals(Phase.WAITING, b.phase(), b.reason());
         assertTrue(Files.readString(dir.resolve("node1/audit.log")).contains("\"action\":\"forceBootstrap\""));
     }

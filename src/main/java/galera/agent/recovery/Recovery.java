@@ -4,6 +4,7 @@ import galera.agent.audit.Audit;
 import galera.agent.election.Decision;
 import galera.agent.election.Election;
 import galera.agent.election.ElectionInput;
+import galera.agent.election.JoinAlongside;
 import galera.agent.election.LateNode;
 import galera.agent.election.NodeReport;
 import galera.agent.election.Plan;
@@ -274,43 +275,25 @@ public final class Recovery {
     }
 
     /**
-     * Joining alongside the bootstrap: once the recorded winner's agent has acted on the record (its bootstrap
-     * promotion score is set, so Pacemaker is promoting it) or its mariadbd has started (its attribute says
-     * STARTING), every other node may start too. Waiting until the winner is Primary, its agent has published
-     * that, every other agent has ticked and Pacemaker has run another transition cost 3-6 s on the lab, and
-     * then each joiner's mariadbd still had to initialise. A joiner cannot form a Primary Component by itself: it
-     * waits in a non-Primary view until the winner's component forms and then merges into it (lab-checked, see
-     * docs/design.md). The one way it could is Galera's pc.recovery restoring a saved view from gvwstate.dat,
-     * so every join moves that file aside first ({@link RecoveryActions#promote()}). The score is what says the
-     * winner's agent is alive: if the winner's node is gone, Pacemaker drops its transient attributes and the
-     * others keep waiting instead of starting servers that would wait for a Primary that never comes.
+     * Joining alongside the bootstrap ({@link JoinAlongside} decides): gathers how far the recorded winner's
+     * agent has got. Its score is read only while its attribute does not already say STARTING.
      */
     private Optional<Decision.Join> joinAlongside(NodeReport mine) throws PacemakerException {
         if (record.isEmpty() || record.get().node().equals(settings.self())) {
             return Optional.empty();
         }
-        // A node ahead of the winner in the same history (an operator forced a lower node, or it reported after
-        // the decision) must not start early: the new epoch, which tells it to discard, is written only when the
-        // winner starts, and if the cluster passes this node's seqno before it connects, Galera accepts it by IST
-        // with different data under the same seqnos. It waits for the Primary and the epoch instead.
-        if (LateNode.assess(mine.position(), record.get().position()).relation() == LateNode.Relation.AHEAD_SAME_HISTORY) {
-            return Optional.empty();
-        }
         String winner = record.get().node();
         PeerState w = peers.get(winner);
         if (w == null || w.state() == RunState.PRIMARY) {
-            return Optional.empty();
+            return Optional.empty(); // not visible, or Primary already: the election itself says Join
         }
-        String how;
+        JoinAlongside.WinnerProgress progress = JoinAlongside.WinnerProgress.NOT_YET;
         if (w.state() == RunState.STARTING) {
-            how = "mariadbd started";
+            progress = JoinAlongside.WinnerProgress.MARIADBD_STARTED;
         } else if (pacemaker.promotionScoreOf(managedState.resource(), winner).orElse(Integer.MIN_VALUE) >= SCORE_BOOTSTRAP) {
-            how = "its agent set the bootstrap promotion score; Pacemaker promotes it";
-        } else {
-            return Optional.empty();
+            progress = JoinAlongside.WinnerProgress.BOOTSTRAP_SCORE_SET;
         }
-        return Optional.of(new Decision.Join(winner, winner + " was elected to bootstrap from " + record.get().position()
-                + " (" + how + "): this node starts now and joins its Primary Component as soon as it forms"));
+        return JoinAlongside.decide(winner, record.get().position(), mine.position(), progress);
     }
 
     /**

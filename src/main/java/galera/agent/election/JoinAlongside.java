@@ -1,0 +1,47 @@
+package galera.agent.election;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a stopped node may start as a joiner while the recorded winner is still bootstrapping, instead of
+ * waiting until the winner is Primary (the rule and the lab check behind it: docs/design.md, "Joining alongside
+ * the bootstrap").
+ *
+ * <p>A joiner cannot form a Primary Component by itself (once its saved view is moved aside), so starting it
+ * early is safe as soon as the winner's agent has taken up the decision: its bootstrap promotion score is set
+ * (Pacemaker is promoting it; the score also says its agent and node are alive), or its mariadbd already runs.
+ * Never a node ahead of the winner in the same history: the epoch that tells it to discard is written only when
+ * the winner starts, and a cluster that passed its seqno before it connected would accept it by IST with
+ * different data under the same seqnos.
+ */
+public final class JoinAlongside {
+    private JoinAlongside() {
+    }
+
+    /** What the winner's agent has done about the decision, as this node sees it. */
+    public enum WinnerProgress { NOT_YET, BOOTSTRAP_SCORE_SET, MARIADBD_STARTED }
+
+    /**
+     * @param winner the node the bootstrap record names (not this node)
+     * @param winnerPosition the position it bootstraps from
+     * @param mine this node's position
+     * @param progress how far the winner's agent has got
+     * @return Join with the reason, or empty: wait (for the winner's agent, or, when ahead, for its Primary and epoch)
+     */
+    public static Optional<Decision.Join> decide(String winner, Position winnerPosition, Position mine,
+                                                 WinnerProgress progress) {
+        Objects.requireNonNull(winner, "winner");
+        Objects.requireNonNull(winnerPosition, "winnerPosition");
+        Objects.requireNonNull(mine, "mine");
+        Objects.requireNonNull(progress, "progress");
+        if (progress == WinnerProgress.NOT_YET
+                || LateNode.assess(mine, winnerPosition).relation() == LateNode.Relation.AHEAD_SAME_HISTORY) {
+            return Optional.empty();
+        }
+        String how = progress == WinnerProgress.MARIADBD_STARTED ? "mariadbd started"
+                : "its agent set the bootstrap promotion score; Pacemaker promotes it";
+        return Optional.of(new Decision.Join(winner, winner + " was elected to bootstrap from " + winnerPosition
+                + " (" + how + "): this node starts now and joins its Primary Component as soon as it forms"));
+    }
+}

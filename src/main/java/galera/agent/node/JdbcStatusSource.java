@@ -41,15 +41,15 @@ public final class JdbcStatusSource implements StatusSource {
 
     public JdbcStatusSource(AgentConfig config, LongSupplier clockMs) {
         this.clockMs = clockMs;
-        this.pool = new HikariDataSource(poolConfig(config));
         try {
             this.direct = new MariaDbDataSource(jdbcUrl(config));
             direct.setUser(config.dbUser());
             direct.setPassword(config.dbPassword());
         } catch (SQLException e) {
-            pool.close();
             throw new IllegalArgumentException("bad database URL " + jdbcUrl(config) + ": " + e.getMessage(), e);
         }
+        // The pool draws its connections from the same data source: one URL and one set of credentials.
+        this.pool = new HikariDataSource(poolConfig(config, direct));
     }
 
     /**
@@ -79,12 +79,10 @@ public final class JdbcStatusSource implements StatusSource {
         }
     }
 
-    static HikariConfig poolConfig(AgentConfig config) {
+    static HikariConfig poolConfig(AgentConfig config, MariaDbDataSource source) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName("galera-agent-status");
-        hc.setJdbcUrl(jdbcUrl(config));
-        hc.setUsername(config.dbUser());
-        hc.setPassword(config.dbPassword());
+        hc.setDataSource(source);
         hc.setMaximumPoolSize(2);
         hc.setMinimumIdle(1);
         long timeout = Math.max(250, config.dbConnectTimeoutMs());

@@ -134,7 +134,9 @@ public final class ServerControl {
         long start = System.nanoTime();
         long lastTerm = 0;
         server.destroy();
-        while (pid().isPresent() && elapsedMs(start) < deadline) {
+        // The loops watch this very process, not "some mariadbd of this node": whatever else a /proc scan
+        // might find must not keep a stop waiting, nor end it.
+        while (running(server) && elapsedMs(start) < deadline) {
             Thread.sleep(100);
             List<ProcessHandle> now = server.descendants().toList();
             children.addAll(now);
@@ -151,11 +153,11 @@ public final class ServerControl {
             }
         }
         String outcome;
-        if (pid().isPresent()) {
+        if (running(server)) {
             LOG.warn("mariadbd (pid {}) ignored SIGTERM for {} ms{}; sending SIGKILL", pid.get(), deadline,
                     joiner ? " while receiving a state transfer" : "");
             server.destroyForcibly();
-            while (pid().isPresent()) {
+            while (running(server)) {
                 Thread.sleep(100);
             }
             outcome = "mariadbd killed after " + deadline + " ms (it ignored SIGTERM)";
@@ -167,6 +169,11 @@ public final class ServerControl {
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         return joiner ? outcome + "; it was receiving a state transfer (SST joiner), which the next start repeats"
                 : outcome;
+    }
+
+    /** This process, not a reused pid (the handle knows its start time), and not a zombie waiting to be reaped. */
+    private boolean running(ProcessHandle h) {
+        return h.isAlive() && process.running(h.pid());
     }
 
     private static long elapsedMs(long startNanos) {

@@ -44,4 +44,22 @@ public final class JoinAlongside {
         return Optional.of(new Decision.Join(winner, winner + " was elected to bootstrap from " + winnerPosition
                 + " (" + how + "): this node starts now and joins its Primary Component as soon as it forms"));
     }
+
+    /**
+     * Whether the winner's agent, as it sets its own bootstrap score, may set {@code peer}'s join score in the
+     * same breath, so that Pacemaker promotes them in one transition rather than two. Narrower than
+     * {@link #decide}: only a fit node of the winner's own history at or below its position, a node that
+     * {@link #decide} would start at this very moment and whose own agent has nothing left to judge. A node from
+     * another history, a stale or otherwise unfit one, one ahead, or one with an unknown position is left to its
+     * own agent (discard, hold, or wait), which reads the winner's score on its next tick.
+     */
+    public static boolean winnerMayStart(Position winnerPosition, NodeReport peer) {
+        Objects.requireNonNull(winnerPosition, "winnerPosition");
+        Objects.requireNonNull(peer, "peer");
+        if (!peer.fit()) { // NodeReport flags a zero UUID and an unknown seqno itself
+            return false;
+        }
+        LateNode.Relation r = LateNode.assess(peer.position(), winnerPosition).relation();
+        return r == LateNode.Relation.BEHIND_SAME_HISTORY || r == LateNode.Relation.EQUAL;
+    }
 }

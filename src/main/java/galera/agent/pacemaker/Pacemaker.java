@@ -54,4 +54,23 @@ public interface Pacemaker {
 
     /** Sets (or with score < 0, removes) the promotion score of {@code resource} on {@code node}. */
     void promotionScore(String resource, String node, int score) throws PacemakerException;
+
+    /**
+     * Sets several nodes' promotion scores of {@code resource} as close together as the implementation can, in
+     * the map's order, so that Pacemaker's scheduler sees them in one transition rather than one per score.
+     * Every score is attempted; the first failure is thrown afterwards.
+     */
+    default void promotionScores(String resource, Map<String, Integer> scoreByNode) throws PacemakerException {
+        PacemakerException first = null;
+        for (Map.Entry<String, Integer> e : scoreByNode.entrySet()) {
+            try {
+                promotionScore(resource, e.getKey(), e.getValue());
+            } catch (PacemakerException ex) {
+                first = first == null ? ex : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 }

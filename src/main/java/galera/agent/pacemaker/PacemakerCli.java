@@ -40,28 +40,62 @@ public final class PacemakerCli implements Pacemaker {
     }
 
     Run run(String... cmd) throws PacemakerException {
+        return runAll(List.<String[]>of(cmd)).get(0);
+    }
+
+    /**
+     * Runs independent commands side by side and waits for all: each Pacemaker tool spends most of its time
+     * waiting on a daemon's IPC, so on a busy node (every node is, while a cluster recovers) three reads together
+     * take about as long as one.
+     */
+    List<Run> runAll(List<String[]> cmds) throws PacemakerException {
+        List<Process> started = new ArrayList<>();
+        List<java.io.File> outputs = new ArrayList<>();
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                throw new PacemakerException(String.join(" ", cmd) + ": no answer within " + timeoutMs + " ms");
+            for (String[] cmd : cmds) {
+                // Into a file, not a pipe: the timeout below then holds even for a tool that hangs with its
+                // output open (reading a pipe to its end would wait for it for ever).
+                java.io.File out = java.io.File.createTempFile("galera-agent-pcmk", ".out");
+                outputs.add(out);
+                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out).start();
+                p.getOutputStream().close();
+                started.add(p);
             }
-            return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            List<Run> runs = new ArrayList<>();
+            for (int i = 0; i < started.size(); i++) {
+                Process p = started.get(i);
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    throw new PacemakerException(String.join(" ", cmds.get(i)) + ": no answer within " + timeoutMs + " ms");
+                }
+                String out = java.nio.file.Files.readString(outputs.get(i).toPath(), StandardCharsets.UTF_8);
+                runs.add(new Run(p.exitValue(), out.trim()));
+            }
+            return runs;
         } catch (IOException e) {
-            throw new PacemakerException(cmd[0] + " cannot run: " + e.getMessage());
+            throw new PacemakerException(cmds.get(Math.min(started.size(), cmds.size() - 1))[0] + " cannot run: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PacemakerException(cmd[0] + ": interrupted");
+            throw new PacemakerException(cmds.get(0)[0] + ": interrupted");
+        } finally {
+            started.forEach(p -> {
+                if (p.isAlive()) {
+                    p.destroyForcibly();
+                }
+            });
+            outputs.forEach(java.io.File::delete);
+        }
+    }
+
+    private static void check(Run r, String... cmd) throws PacemakerException {
+        if (r.exit() != 0) {
+            throw new PacemakerException(String.join(" ", cmd) + " failed (" + r.exit() + "): " + r.output());
         }
     }
 
     private Run ok(String... cmd) throws PacemakerException {
         Run r = run(cmd);
-        if (r.exit() != 0) {
-            throw new PacemakerException(String.join(" ", cmd) + " failed (" + r.exit() + "): " + r.output());
-        }
+        check(r, cmd);
         return r;
     }
 
@@ -72,13 +106,18 @@ public final class PacemakerCli implements Pacemaker {
             self = ok("crm_node", "-n").output();
             this.self = self;
         }
-        boolean quorate = ok("crm_node", "-q").output().equals("1");
-        List<String> partition = new ArrayList<>(Arrays.asList(ok("crm_node", "-p").output().split("\\s+")));
+        String[] quorum = {"crm_node", "-q"};
+        String[] members = {"crm_node", "-p"};
+        String[] attrs = {"attrd_updater", "-Q", "-A", "-n", attribute};
+        List<Run> r = runAll(List.of(quorum, members, attrs));
+        check(r.get(0), quorum);
+        check(r.get(1), members);
+        boolean quorate = r.get(0).output().equals("1");
+        List<String> partition = new ArrayList<>(Arrays.asList(r.get(1).output().split("\\s+")));
         partition.removeIf(String::isEmpty);
         Map<String, String> values = new HashMap<>();
-        Run q = run("attrd_updater", "-Q", "-A", "-n", attribute);
-        if (q.exit() == 0) {
-            values.putAll(parseAttributes(q.output(), attribute));
+        if (r.get(2).exit() == 0) {
+            values.putAll(parseAttributes(r.get(2).output(), attribute));
         }
         return new ClusterView(self, quorate, partition, values);
     }
@@ -216,6 +255,30 @@ public final class PacemakerCli implements Pacemaker {
             run("crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-D");
         } else {
             ok("crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-v", Integer.toString(score));
+        }
+    }
+
+    /**
+     * All the {@code crm_attribute} processes are started before any is waited for: one after another they take
+     * 0.1-0.3 s each on a busy node, and the DC would schedule the first score alone. attrd coalesces updates
+     * that arrive while its write is in flight, and the scheduler drops a transition whose CIB changed before
+     * it acted, so scores that arrive together are promoted together.
+     */
+    @Override
+    public void promotionScores(String resource, Map<String, Integer> scoreByNode) throws PacemakerException {
+        String name = "master-" + resource;
+        List<String[]> cmds = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : scoreByNode.entrySet()) {
+            cmds.add(e.getValue() < 0
+                    ? new String[] {"crm_attribute", "-N", e.getKey(), "-n", name, "-l", "reboot", "-D"}
+                    : new String[] {"crm_attribute", "-N", e.getKey(), "-n", name, "-l", "reboot", "-v", Integer.toString(e.getValue())});
+        }
+        List<Run> runs = runAll(cmds);
+        for (int i = 0; i < cmds.size(); i++) {
+            if (cmds.get(i)[cmds.get(i).length - 1].equals("-D")) {
+                continue; // removing a score that is not there is fine
+            }
+            check(runs.get(i), cmds.get(i));
         }
     }
 

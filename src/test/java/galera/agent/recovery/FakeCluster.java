@@ -21,6 +21,8 @@ final class FakeCluster {
     final Map<String, String> sets = new HashMap<>();
     final Map<String, Integer> scores = new HashMap<>();
     final List<String> creates = new ArrayList<>();
+    /** Every {@link Pacemaker#promotionScores} call, by whom: "node2 {node2=1000, node1=100}". */
+    final List<String> scoreBatches = new ArrayList<>();
     List<String> partition = new ArrayList<>();
     boolean quorate = true;
 
@@ -56,6 +58,12 @@ final class FakeCluster {
             @Override
             public Optional<Integer> promotionScoreOf(String resource, String node) {
                 return Optional.ofNullable(scores.get(node));
+            }
+
+            @Override
+            public void promotionScores(String resource, Map<String, Integer> scoreByNode) throws PacemakerException {
+                scoreBatches.add(self + " " + scoreByNode);
+                Pacemaker.super.promotionScores(resource, scoreByNode);
             }
 
             @Override

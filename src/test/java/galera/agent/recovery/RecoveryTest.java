@@ -2,6 +2,7 @@ package galera.agent.recovery;
 
 import galera.agent.audit.Audit;
 import galera.agent.election.Policy;
+import galera.agent.election.Position;
 import galera.agent.node.NodeStatus;
 import galera.agent.position.MariadbdProcess;
 import galera.agent.position.PositionTracker;
@@ -63,11 +64,15 @@ class RecoveryTest {
         assertEquals(1, cluster.creates.size(), "one record per outage: " + cluster.creates);
         assertTrue(cluster.creates.get(0).contains("node2|" + H + ":146|"), cluster.creates.toString());
         assertEquals(Phase.ELECTED, agents.get("node2").phase());
-        // node3 ticked before node2 took up the record: it waits. node1 ticked after: it starts alongside.
+        // node3 ticked before node2 took up the record: its agent still says WAITING, but node2's agent set its
+        // join score with its own. node1 ticked after: it starts alongside, and holds the same score.
         assertEquals(Phase.WAITING, agents.get("node3").phase());
         assertEquals(Phase.JOIN_READY, agents.get("node1").phase(), agents.get("node1").reason());
-        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP, "node1", Recovery.SCORE_JOIN), cluster.scores,
-                "only the elected node may be promoted to bootstrap");
+        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP, "node1", Recovery.SCORE_JOIN, "node3", Recovery.SCORE_JOIN),
+                cluster.scores, "only the elected node may be promoted to bootstrap");
+        agents.get("node3").tick();
+        assertEquals(Phase.JOIN_READY, agents.get("node3").phase(), agents.get("node3").reason());
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node3"));
     }
 
     /** node1, node2 (146) and node3 at these seqnos tick once each, in order: node3, the last, sees all three. */
@@ -114,6 +119,42 @@ class RecoveryTest {
         assertEquals(Map.of("node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_BOOTSTRAP, "node3", Recovery.SCORE_JOIN),
                 cluster.scores);
         assertEquals(1, cluster.creates.size(), "still one record: " + cluster.creates);
+    }
+
+    @Test
+    void theWinnersAgentSetsTheJoinersScoresWithItsOwnSoThatOneTransitionPromotesAll() throws IOException {
+        Map<String, Recovery> agents = reportedOnce(90, 120);
+        clock.addAndGet(1000);
+        agents.get("node2").tick();
+        assertEquals(List.of("node2 {node2=" + Recovery.SCORE_BOOTSTRAP + ", node1=" + Recovery.SCORE_JOIN + ", node3="
+                + Recovery.SCORE_JOIN + "}"), cluster.scoreBatches, "the bootstrap score first, all in one call");
+        assertTrue(agents.get("node2").history().stream().anyMatch(h -> h.contains("set the join score of node1, node3")),
+                agents.get("node2").history().toString());
+        // Later ticks and other agents never take a score back or set them again.
+        clock.addAndGet(1000);
+        agents.values().forEach(Recovery::tick);
+        assertEquals(1, cluster.scoreBatches.size(), cluster.scoreBatches.toString());
+        assertEquals(Map.of("node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_BOOTSTRAP, "node3", Recovery.SCORE_JOIN),
+                cluster.scores);
+    }
+
+    @Test
+    void theWinnersAgentLeavesANodeAheadOfItOrFromAnotherHistoryToItsOwnAgent() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery node1 = agent("node1", 150);
+        Recovery node2 = agent("node2", 146);
+        Recovery node3 = agent("node3", 120);
+        Files.writeString(dir.resolve("node3/data/grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid: "
+                + "11111111-2222-3333-4444-555555555555\nseqno: 4000\nsafe_to_bootstrap: 0\n");
+        List.of(node1, node2, node3).forEach(Recovery::tick);
+        // Mixed histories: nobody is elected by the rules. An operator forces node2, below node1.
+        cluster.sets.put(BootstrapRecord.SET_ID, new BootstrapRecord("node2", new Position(H, 146),
+                clock.get(), true, "node2").encode());
+        clock.addAndGet(1000);
+        node2.tick();
+        assertEquals(Phase.ELECTED, node2.phase(), node2.reason());
+        assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP), cluster.scores,
+                "node1 is ahead (it waits for the epoch) and node3 is of another history (its agent discards first)");
     }
 
     @Test

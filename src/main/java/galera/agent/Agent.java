@@ -180,7 +180,9 @@ public final class Agent implements AutoCloseable {
             long next = p == Phase.RUNNING || p == Phase.STARTING ? 5_000 : 1_000;
             ticker.schedule(loop[0], next, TimeUnit.MILLISECONDS);
         };
-        ticker.schedule(loop[0], 1_000, TimeUnit.MILLISECONDS);
+        // The first tick at once: after a power cut it is the one that recovers the position (--wsrep-recover,
+        // 2-4 s), and every other node's election waits for this node's report.
+        ticker.execute(loop[0]);
         // A change of the local server (reachable, Primary, wsrep state) is evaluated and published at once, not
         // at the next tick: the others wait for this node's "PRIMARY" before they join.
         poller.addListener((p, s) -> {

@@ -68,9 +68,13 @@ public final class Election {
         return Plan.of(in);
     }
 
-    /** Rules 5 to 8 over the nodes present. */
+    /** Rules 5 to 10 over the nodes present. */
     private static Decision elect(ElectionInput in, List<NodeReport> present, List<String> missing) {
         Candidates c = candidates(in, present);
+        Optional<Decision> notStarted = waitForNotStarted(present, c);
+        if (notStarted.isPresent()) {
+            return notStarted.get();
+        }
         if (c.fit().isEmpty()) {
             return new Decision.Refuse("No node is fit to bootstrap: " + describeAll(present)
                     + ". Unfit nodes must be refilled by SST from a good node; an operator must restore or force"
@@ -115,6 +119,42 @@ public final class Election {
         }
         s.append(missingNote(missing));
         return new Decision.Bootstrap(winner.node(), winner.position(), s.toString());
+    }
+
+    /**
+     * Rule 10. A node that Pacemaker has not started yet (only {@link Unfitness#NOT_STARTED}) counts as reported,
+     * so the election need not wait the window for it, but it cannot be promoted to bootstrap. Its data is as good
+     * as a fit node's, so nothing may be elected over it that the rules would not elect were it started: wait
+     * (for Pacemaker to start it) when it is strictly ahead of the best fit node, or of another history than
+     * the fit nodes, or when no node is fit. A tie at the top goes to the started node: the same position in
+     * the same history is the same data.
+     */
+    private static Optional<Decision> waitForNotStarted(List<NodeReport> present, Candidates c) {
+        List<NodeReport> waiting = new ArrayList<>();
+        for (NodeReport r : present) {
+            if (!Unfitness.onlyNotStarted(r.unfit())) {
+                continue;
+            }
+            boolean matters = c.fit().isEmpty() || c.histories().size() > 1
+                    || !r.position().sameHistory(c.fit().get(0).position())
+                    || r.position().seqno() > c.fit().get(0).position().seqno();
+            if (matters) {
+                waiting.add(r);
+            }
+        }
+        if (waiting.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> nodes = waiting.stream().map(NodeReport::node).toList();
+        String best = c.fit().isEmpty() ? "no node that Pacemaker has started is fit"
+                : "the best node that Pacemaker has started is " + c.fit().get(0).describe();
+        return Optional.of(new Decision.Wait("Pacemaker to start the resource on " + names(nodes), Long.MAX_VALUE,
+                List.of(), "Waiting with no deadline for Pacemaker to start the resource on " + names(nodes) + " ("
+                + describeAll(waiting) + "): " + best + ", and bootstrapping it would lose what "
+                + (nodes.size() == 1 ? "that node holds" : "those nodes hold") + " or fork the history. A node is"
+                + " promoted only where Pacemaker has started it. If Pacemaker is not to start it (standby, a ban),"
+                + " an operator must decide: start it there, or force a bootstrap elsewhere and lose its"
+                + " transactions. Reported: " + describeAll(present) + "."));
     }
 
     /**

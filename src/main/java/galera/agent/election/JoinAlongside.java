@@ -49,14 +49,17 @@ public final class JoinAlongside {
      * Whether the winner's agent, as it sets its own bootstrap score, may set {@code peer}'s join score in the
      * same breath, so that Pacemaker promotes them in one transition rather than two. Narrower than
      * {@link #decide}: only a fit node of the winner's own history at or below its position, a node that
-     * {@link #decide} would start at this very moment and whose own agent has nothing left to judge. A node from
+     * {@link #decide} would start at this very moment and whose own agent has nothing left to judge (one that
+     * Pacemaker has not started yet included: it is started and promoted in one transition). A node from
      * another history, a stale or otherwise unfit one, one ahead, or one with an unknown position is left to its
      * own agent (discard, hold, or wait), which reads the winner's score on its next tick.
      */
     public static boolean winnerMayStart(Position winnerPosition, NodeReport peer) {
         Objects.requireNonNull(winnerPosition, "winnerPosition");
         Objects.requireNonNull(peer, "peer");
-        if (!peer.fit()) { // NodeReport flags a zero UUID and an unknown seqno itself
+        // NodeReport flags a zero UUID and an unknown seqno itself. A node Pacemaker has not started yet is fine:
+        // Pacemaker starts and promotes it in one go, and its agent judges it at the start.
+        if (!peer.fit() && !Unfitness.onlyNotStarted(peer.unfit())) {
             return false;
         }
         LateNode.Relation r = LateNode.assess(peer.position(), winnerPosition).relation();

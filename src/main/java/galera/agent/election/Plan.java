@@ -55,7 +55,7 @@ public record Plan(Decision decision, Optional<String> wouldWin, Optional<Positi
                 if (r.node().equals(targetNode.get())) {
                     continue;
                 }
-                if (!r.fit()) {
+                if (!r.fit() && !Unfitness.onlyNotStarted(r.unfit())) { // not started yet: its data is good
                     sst.add(r.node());
                     continue;
                 }

@@ -22,5 +22,18 @@ public enum Unfitness {
      * Galera aborted it with "Reversing history ... Must abort": it was ahead of the Primary Component
      * it tried to join, and its grastate.dat was zeroed. Its data is not a history anyone agreed on.
      */
-    REVERSED_HISTORY
+    REVERSED_HISTORY,
+    /**
+     * Not a flaw in the data: Pacemaker has not started the resource on this node (yet), so it cannot be
+     * promoted to bootstrap. Its agent publishes the position it read from grastate.dat anyway, so that the
+     * election need not wait the window for it. The rules run as if it were fit, and wait for Pacemaker to start
+     * it when it would matter: when it is strictly ahead of every fit node, or of another history
+     * ({@link Election}, rule 10).
+     */
+    NOT_STARTED;
+
+    /** Whether {@code unfit} says only that Pacemaker has not started the node: its data is as good as a fit node's. */
+    public static boolean onlyNotStarted(java.util.Set<Unfitness> unfit) {
+        return unfit.size() == 1 && unfit.contains(NOT_STARTED);
+    }
 }

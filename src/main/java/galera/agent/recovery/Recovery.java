@@ -89,6 +89,8 @@ public final class Recovery {
     private int score = Integer.MIN_VALUE;
     private String lastPublished = "";
     private long lastPublishedAtMs = -1;
+    private long notStartedRetryAtMs = -1;
+    private String notStartedNote = "";
     private long primarySinceMs = -1;
     private long transferSinceMs = -1;
     private final List<PhaseListener> listeners = new ArrayList<>();
@@ -116,7 +118,7 @@ public final class Recovery {
     /** One evaluation: publish, look, decide, steer. Called every second by the agent, and before every action. */
     public synchronized void tick() {
         if (!managedState.managed()) {
-            setPhase(Phase.OBSERVING, "Pacemaker has not started the resource on this node");
+            setPhase(Phase.OBSERVING, "Pacemaker has not started the resource on this node" + publishNotStarted());
             return;
         }
         long now = clock.getAsLong();
@@ -148,6 +150,7 @@ public final class Recovery {
             NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
             ClusterView view = pacemaker.view(settings.attribute());
+            restoreIfWiped(view, mine, run, now);
             peers = peersOf(view, mine, run);
             if (run == RunState.STOPPED) {
                 primarySinceMs = -1;
@@ -158,6 +161,67 @@ public final class Recovery {
         } catch (PacemakerException e) {
             setPhase(Phase.FAILED, "cannot talk to Pacemaker: " + e.getMessage());
         }
+    }
+
+    /**
+     * Before Pacemaker starts the resource here, the position is still worth knowing: published with the flag
+     * {@link Unfitness#NOT_STARTED}, it lets the others decide without waiting the window for this node, and it
+     * keeps them from bootstrapping over it if it is ahead (election rule 10). Only a position read from files
+     * (grastate.dat of a clean stop, or a recovery already run): an unmanaged node's datadir is not touched, and
+     * nothing is decided or recorded here. Pacemaker stops a node's resource when it loses quorum, which is how
+     * the last survivor of a staggered crash comes back: not started, with a clean grastate.dat.
+     *
+     * @return what was published, for the phase's reason; empty when nothing was
+     */
+    private String publishNotStarted() {
+        if (server.pid().isPresent()) {
+            return "";
+        }
+        PositionReport pr = positions.current();
+        if (pr.known().isEmpty() || pr.source() == PositionSource.NONE || pr.source() == PositionSource.LIVE) {
+            return "";
+        }
+        long now = clock.getAsLong();
+        if (now < notStartedRetryAtMs) {
+            return notStartedNote;
+        }
+        notStartedNote = "";
+        try {
+            // The running history's epoch, so that a node whose transactions it lacks is flagged as such
+            // (REVERSED_HISTORY) here too, and never counts as ahead.
+            epoch = Optional.ofNullable(pacemaker.readEach(Map.of(Epoch.SET_ID, Epoch.NAME)).get(Epoch.SET_ID))
+                    .flatMap(Epoch::decode);
+        } catch (PacemakerException e) {
+            notStartedRetryAtMs = now + 2_000; // Pacemaker not up yet (the agent starts first at boot), or down
+            return "";
+        }
+        NodeReport mine = myReport(pr, now, RunState.STOPPED);
+        // Not the managed path's publish(): that one also republishes whenever this node's attribute is missing
+        // from the last view, which is not read here. The value changes only with the position, and attrd
+        // writes the CIB only on a change, so this costs one attrd_updater per change or per 30 s.
+        PeerState state = new PeerState(mine, RunState.STOPPED);
+        String withoutTime = state.encode().replaceAll(";at=\\d+", "");
+        notStartedNote = "; its position " + mine.position() + " is published (flagged " + Unfitness.NOT_STARTED + ")";
+        if (withoutTime.equals(lastPublished) && now - lastPublishedAtMs < 30_000) {
+            notStartedRetryAtMs = now + 10_000; // nothing new: look again in 10 s (a cibadmin), not every tick
+            return notStartedNote;
+        }
+        boolean changed = !withoutTime.equals(lastPublished);
+        try {
+            pacemaker.publish(settings.attribute(), state.encode());
+            lastPublished = withoutTime;
+            lastPublishedAtMs = now;
+        } catch (PacemakerException e) {
+            notStartedRetryAtMs = now + 2_000; // Pacemaker not up yet (the agent starts first at boot), or down
+            notStartedNote = "";
+            return "";
+        }
+        if (changed) {
+            event("not started by Pacemaker: published position " + mine.position() + " (flagged "
+                    + Unfitness.NOT_STARTED + "), so that the others need not wait for this node; it is never elected"
+                    + " before Pacemaker starts the resource here");
+        }
+        return notStartedNote;
     }
 
     /** Records how long the state transfer took, once it is over. */
@@ -195,6 +259,9 @@ public final class Recovery {
                 transferEnded(now);
                 setPhase(Phase.STARTING, "mariadbd runs and is not yet in a Primary Component ("
                         + status.get().localStateComment() + ")");
+            }
+            if (score == Integer.MIN_VALUE) {
+                setScore(SCORE_JOIN); // the score was lost (restoreIfWiped): without one Pacemaker demotes
             }
         }
     }
@@ -431,6 +498,9 @@ public final class Recovery {
         if (lateWatch.aborted().isPresent() || (run == RunState.STOPPED && diverged(p).isPresent())) {
             unfit.add(Unfitness.REVERSED_HISTORY);
         }
+        if (!managedState.managed()) {
+            unfit.add(Unfitness.NOT_STARTED);
+        }
         return new NodeReport(settings.self(), p, pr.safeToBootstrap(), unfit, now);
     }
 
@@ -443,6 +513,24 @@ public final class Recovery {
         });
         result.put(settings.self(), new PeerState(mine, run)); // our own attribute may lag behind
         return result;
+    }
+
+    /**
+     * Pacemaker drops all of a node's transient attributes when it leaves the membership, even for a blip of a
+     * partition: its position, and its promotion score, without which Pacemaker demotes it and never promotes it
+     * again. Seen in CI: after a 0.2 s membership flap node3 was demoted and stayed Unpromoted for minutes,
+     * because the agent remembered having set its score and did not set it again. So when this node's own
+     * attribute is missing from the view, publish it again and forget the score, so that this tick sets it.
+     */
+    private void restoreIfWiped(ClusterView view, NodeReport mine, RunState run, long now) throws PacemakerException {
+        if (view.attributes().containsKey(settings.self()) || lastPublishedAtMs < 0 || now - lastPublishedAtMs < 2_000) {
+            return; // present, never published, or just published (attrd may not show it for a moment)
+        }
+        event("this node's attributes are gone from Pacemaker (it left the membership, if only for a moment):"
+                + " publishing its position again and setting its promotion score again");
+        lastPublished = "";
+        publish(new PeerState(mine, run), now);
+        forgetScore();
     }
 
     /** Publishes when the report changes (ignoring the timestamp), and at least every 30 s: attributes vanish when a node leaves. */

@@ -40,9 +40,23 @@ class ElectionSimulationTest {
 
     /** One simulated node: its report, when (if ever) it shows up, and where it sits. */
     record SimNode(String name, NodeReport report, boolean up, long arrivalMs, long visibleAfterMs, long skewMs,
-            int group, long monitorMs) {
+            int group, long monitorMs, long startedAtMs) {
         boolean arrives() {
             return arrivalMs >= 0;
+        }
+
+        /** Until Pacemaker starts the resource there, its agent publishes its position flagged NOT_STARTED. */
+        boolean started(long atMs) {
+            return atMs >= startedAtMs;
+        }
+
+        NodeReport reportAt(long atMs) {
+            if (started(atMs)) {
+                return report;
+            }
+            java.util.EnumSet<Unfitness> u = java.util.EnumSet.of(Unfitness.NOT_STARTED);
+            u.addAll(report.unfit());
+            return new NodeReport(name, report.position(), report.safeToBootstrap(), u, 0);
         }
     }
 
@@ -69,7 +83,8 @@ class ElectionSimulationTest {
 
     /** Totals over the run, printed at the end so a reader sees what the scenarios exercised. */
     static final class Stats {
-        int bootstraps, noBootstrapExpectedNone, joins, refusals, waits, evaluations, lateAhead, afterWindow;
+        int bootstraps, noBootstrapExpectedNone, joins, refusals, waits, evaluations, lateAhead, afterWindow,
+                waitsForStart;
     }
 
     @Test
@@ -96,15 +111,18 @@ class ElectionSimulationTest {
         System.out.printf(Locale.ROOT, "ElectionSimulation: %d scenarios (master seed %d), %d evaluations in %d ms"
                         + " wall, %d ms CPU;"
                         + " %d bootstraps (%d after the window with nodes missing), %d scenarios without a bootstrap,"
-                        + " %d join / %d refuse / %d wait decisions, %d late nodes found ahead of the winner%n",
+                        + " %d join / %d refuse / %d wait decisions (%d for a node Pacemaker had not started),"
+                        + " %d late nodes found ahead of the winner%n",
                 SCENARIOS, MASTER_SEED, stats.evaluations, elapsedMs, cpuMs, stats.bootstraps, stats.afterWindow,
-                stats.noBootstrapExpectedNone, stats.joins, stats.refusals, stats.waits, stats.lateAhead);
+                stats.noBootstrapExpectedNone, stats.joins, stats.refusals, stats.waits, stats.waitsForStart,
+                stats.lateAhead);
         if (only != null) {
             return; // a single replayed scenario; the mix checks below are about the whole run
         }
         assertTrue(stats.bootstraps > SCENARIOS / 3, "the generator should produce mostly electable outages");
-        assertTrue(stats.afterWindow > 0 && stats.lateAhead > 0 && stats.refusals > 0,
-                "the generator should exercise elections after the window, late nodes and refusals");
+        assertTrue(stats.afterWindow > 0 && stats.lateAhead > 0 && stats.refusals > 0 && stats.waitsForStart > 0,
+                "the generator should exercise elections after the window, late nodes, refusals and nodes that"
+                        + " Pacemaker starts late");
     }
 
     static Scenario generate(long seed) {
@@ -140,8 +158,11 @@ class ElectionSimulationTest {
             NodeReport rep = new NodeReport(name, new Position(u, seqno), safe, unfit, 0);
             boolean up = r.nextInt(10) != 0;
             long arrival = up && r.nextInt(7) != 0 ? r.nextLong(LAST_ARRIVAL_MS) : -1;
+            // Sometimes Pacemaker starts the resource well after the agent is up (the last survivor of a
+            // staggered crash lost quorum, so Pacemaker had stopped it): it reports NOT_STARTED meanwhile.
+            long started = arrival >= 0 && r.nextInt(6) == 0 ? arrival + r.nextLong(30_000) : arrival;
             nodes.add(new SimNode(name, rep, up, arrival, r.nextInt(1_000), r.nextLong(2 * MAX_SKEW_MS + 1) - MAX_SKEW_MS,
-                    split ? r.nextInt(2) : 0, 10_000 + r.nextInt(10_001)));
+                    split ? r.nextInt(2) : 0, 10_000 + r.nextInt(10_001), started));
         }
         // Sometimes Galera was right: safe_to_bootstrap=1 on a highest main-history node.
         if (r.nextInt(3) == 0) {
@@ -152,7 +173,7 @@ class ElectionSimulationTest {
                 if (x.report().fit() && x.report().position().seqno() == top) {
                     NodeReport s = new NodeReport(x.name(), x.report().position(), true, x.report().unfit(), 0);
                     nodes.set(i, new SimNode(x.name(), s, x.up(), x.arrivalMs(), x.visibleAfterMs(), x.skewMs(),
-                            x.group(), x.monitorMs()));
+                            x.group(), x.monitorMs(), x.startedAtMs()));
                     break;
                 }
             }
@@ -193,6 +214,9 @@ class ElectionSimulationTest {
                 continue; // its agent has started mariadbd as a joiner; it no longer elects
             }
             SimNode me = sc.nodes().get(e.node());
+            if (!me.started(e.atMs())) {
+                continue; // not started by Pacemaker: its agent only publishes its position
+            }
             long now = e.atMs() + me.skewMs();
             if (windowStart == null) {
                 windowStart = now;
@@ -202,7 +226,8 @@ class ElectionSimulationTest {
                 boolean visible = other == me || other.arrives() && other.group() == me.group()
                         && other.arrivalMs() + other.visibleAfterMs() <= e.atMs();
                 if (visible) {
-                    view.put(other.name(), other.report());
+                    // The report as it was published visibleAfterMs ago.
+                    view.put(other.name(), other == me ? other.report() : other.reportAt(e.atMs() - other.visibleAfterMs()));
                 }
             }
             Optional<String> primary = written != null ? Optional.of(written.node()) : sc.survivingPrimary();
@@ -213,6 +238,9 @@ class ElectionSimulationTest {
             check(!d.reason().isBlank(), "blank reason");
             if (d instanceof Decision.Wait w) {
                 stats.waits++;
+                if (w.waitingFor().startsWith("Pacemaker to start the resource")) {
+                    stats.waitsForStart++;
+                }
                 check(!w.hasDeadline() || w.untilMs() > now, "wait deadline in the past: " + w);
             } else if (d instanceof Decision.Join j) {
                 stats.joins++;
@@ -253,7 +281,8 @@ class ElectionSimulationTest {
                         || in.reports().size() >= sc.policy().quorum() && in.nowMs() >= in.windowEndMs(),
                 "bootstrap before the window ended without everyone, or below quorum: " + in.reports().size());
         for (NodeReport r : in.reports().values()) {
-            if (!r.fit()) {
+            // A node Pacemaker has not started is never elected, but nothing is elected over it either.
+            if (!r.fit() && !Unfitness.onlyNotStarted(r.unfit())) {
                 continue;
             }
             check(r.position().sameHistory(b.position()), "bootstrap despite mixed fit histories: " + r.describe());

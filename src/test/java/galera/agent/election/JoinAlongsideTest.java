@@ -43,6 +43,10 @@ class JoinAlongsideTest {
     void theWinnersAgentStartsOnlyFitNodesOfItsHistoryAtOrBelowIt() {
         assertTrue(JoinAlongside.winnerMayStart(WINNER, NodeReport.of("node1", new Position(A, 90), 0)));
         assertTrue(JoinAlongside.winnerMayStart(WINNER, NodeReport.of("node1", new Position(A, 146), 0)));
+        assertTrue(JoinAlongside.winnerMayStart(WINNER, new NodeReport("node1", new Position(A, 90), false,
+                Set.of(Unfitness.NOT_STARTED), 0)), "Pacemaker starts and promotes it in one transition");
+        assertFalse(JoinAlongside.winnerMayStart(WINNER, new NodeReport("node1", new Position(A, 90), false,
+                Set.of(Unfitness.NOT_STARTED, Unfitness.REVERSED_HISTORY), 0)));
         // Left to the node's own agent: ahead (waits for the epoch), another history (discards or holds first),
         // unfit (stale, aborted SST), unknown position.
         assertFalse(JoinAlongside.winnerMayStart(WINNER, NodeReport.of("node1", new Position(A, 147), 0)));

@@ -157,6 +157,69 @@ class RecoveryTest {
                 "node1 is ahead (it waits for the epoch) and node3 is of another history (its agent discards first)");
     }
 
+    /** As {@link #agent}, but Pacemaker has not started the resource on this node (yet). */
+    Recovery notStarted(String node, long seqno) throws IOException {
+        Recovery r = agent(node, seqno);
+        r.managedState().release();
+        return r;
+    }
+
+    @Test
+    void aNodePacemakerHasNotStartedPublishesItsPositionSoTheOthersNeedNotWaitTheWindow() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery node1 = agent("node1", 90);
+        Recovery node2 = agent("node2", 146);
+        Recovery node3 = notStarted("node3", 120);
+        node3.tick();
+        assertEquals(Phase.OBSERVING, node3.phase());
+        assertTrue(cluster.attributes.get("node3").contains("unfit=NOT_STARTED"), cluster.attributes.toString());
+        node1.tick();
+        node2.tick();
+        // All three reported, inside the window: decided at once, and node3 is started and promoted with the others.
+        assertEquals(Phase.ELECTED, node2.phase(), node2.reason());
+        assertEquals(Map.of("node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_BOOTSTRAP, "node3", Recovery.SCORE_JOIN),
+                cluster.scores);
+        node3.tick();
+        assertEquals(Phase.OBSERVING, node3.phase(), "an unstarted node never decides or records anything");
+        assertEquals(1, cluster.creates.size(), cluster.creates.toString());
+    }
+
+    @Test
+    void aNodePacemakerHasNotStartedIsWaitedForWhenItIsAheadButNeverElected() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery node1 = agent("node1", 90);
+        Recovery node2 = agent("node2", 146);
+        Recovery node3 = notStarted("node3", 150);
+        List.of(node3, node1, node2).forEach(Recovery::tick);
+        clock.addAndGet(60_000); // long after the window
+        List.of(node3, node1, node2).forEach(Recovery::tick);
+        assertEquals(Phase.WAITING, node2.phase(), node2.reason());
+        assertTrue(node2.reason().contains("Pacemaker to start the resource on node3"), node2.reason());
+        assertTrue(cluster.creates.isEmpty(), "nothing is bootstrapped over a node that is ahead: " + cluster.creates);
+        assertEquals(Map.of(), cluster.scores);
+        // Pacemaker starts it: it is elected.
+        node3.managedState().manage("galera");
+        List.of(node3, node1, node2, node3).forEach(Recovery::tick);
+        assertEquals(Phase.ELECTED, node3.phase(), node3.reason());
+    }
+
+    @Test
+    void attributesWipedByAMembershipBlipArePublishedAndTheScoreSetAgain() throws IOException {
+        Map<String, Recovery> agents = electedNode2(90, 120);
+        Recovery node1 = agents.get("node1");
+        node1.tick();
+        assertEquals(Phase.JOIN_READY, node1.phase(), node1.reason());
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node1"));
+        // node1 left the membership for a moment: Pacemaker dropped its transient attributes, score included.
+        cluster.attributes.remove("node1");
+        cluster.scores.remove("node1");
+        clock.addAndGet(3_000);
+        node1.tick();
+        assertTrue(cluster.attributes.containsKey("node1"), "position published again");
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node1"), "score set again, or Pacemaker never promotes it");
+        assertTrue(node1.history().stream().anyMatch(h -> h.contains("attributes are gone")), node1.history().toString());
+    }
+
     @Test
     void othersStartAlongsideOnceTheWinnersMariadbdHasStarted() throws IOException {
         Recovery node1 = reportedOnce(90, 120).get("node1");

@@ -250,12 +250,7 @@ public final class PacemakerCli implements Pacemaker {
 
     @Override
     public void promotionScore(String resource, String node, int score) throws PacemakerException {
-        String name = "master-" + resource;
-        if (score < 0) {
-            run("crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-D");
-        } else {
-            ok("crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-v", Integer.toString(score));
-        }
+        promotionScores(resource, Map.of(node, score));
     }
 
     /**
@@ -268,17 +263,18 @@ public final class PacemakerCli implements Pacemaker {
     public void promotionScores(String resource, Map<String, Integer> scoreByNode) throws PacemakerException {
         String name = "master-" + resource;
         List<String[]> cmds = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : scoreByNode.entrySet()) {
-            cmds.add(e.getValue() < 0
-                    ? new String[] {"crm_attribute", "-N", e.getKey(), "-n", name, "-l", "reboot", "-D"}
-                    : new String[] {"crm_attribute", "-N", e.getKey(), "-n", name, "-l", "reboot", "-v", Integer.toString(e.getValue())});
-        }
+        List<Integer> scores = new ArrayList<>();
+        scoreByNode.forEach((node, score) -> {
+            cmds.add(score < 0
+                    ? new String[] {"crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-D"}
+                    : new String[] {"crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-v", Integer.toString(score)});
+            scores.add(score);
+        });
         List<Run> runs = runAll(cmds);
         for (int i = 0; i < cmds.size(); i++) {
-            if (cmds.get(i)[cmds.get(i).length - 1].equals("-D")) {
-                continue; // removing a score that is not there is fine
+            if (scores.get(i) >= 0) { // removing a score that is not there is fine
+                check(runs.get(i), cmds.get(i));
             }
-            check(runs.get(i), cmds.get(i));
         }
     }
 

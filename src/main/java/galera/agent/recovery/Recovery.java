@@ -174,52 +174,32 @@ public final class Recovery {
      * @return what was published, for the phase's reason; empty when nothing was
      */
     private String publishNotStarted() {
-        if (server.pid().isPresent()) {
-            return "";
-        }
-        PositionReport pr = positions.current();
-        if (pr.known().isEmpty() || pr.source() == PositionSource.NONE || pr.source() == PositionSource.LIVE) {
-            return "";
-        }
         long now = clock.getAsLong();
         if (now < notStartedRetryAtMs) {
-            return notStartedNote;
+            return notStartedNote; // looked less than 10 s ago (2 s after a failure): one cibadmin per look
         }
-        notStartedNote = "";
+        PositionReport pr = positions.current();
+        if (server.pid().isPresent() || pr.known().isEmpty() || pr.source() == PositionSource.NONE
+                || pr.source() == PositionSource.LIVE) {
+            notStartedNote = "";
+            return "";
+        }
         try {
             // The running history's epoch, so that a node whose transactions it lacks is flagged as such
             // (REVERSED_HISTORY) here too, and never counts as ahead.
             epoch = Optional.ofNullable(pacemaker.readEach(Map.of(Epoch.SET_ID, Epoch.NAME)).get(Epoch.SET_ID))
                     .flatMap(Epoch::decode);
+            NodeReport mine = myReport(pr, now, RunState.STOPPED);
+            if (publish(new PeerState(mine, RunState.STOPPED), now)) {
+                event("not started by Pacemaker: published position " + mine.position() + " (flagged "
+                        + Unfitness.NOT_STARTED + "), so that the others need not wait for this node; it is never"
+                        + " elected before Pacemaker starts the resource here");
+            }
+            notStartedNote = "; its position " + mine.position() + " is published (flagged " + Unfitness.NOT_STARTED + ")";
+            notStartedRetryAtMs = now + 10_000;
         } catch (PacemakerException e) {
-            notStartedRetryAtMs = now + 2_000; // Pacemaker not up yet (the agent starts first at boot), or down
-            return "";
-        }
-        NodeReport mine = myReport(pr, now, RunState.STOPPED);
-        // Not the managed path's publish(): that one also republishes whenever this node's attribute is missing
-        // from the last view, which is not read here. The value changes only with the position, and attrd
-        // writes the CIB only on a change, so this costs one attrd_updater per change or per 30 s.
-        PeerState state = new PeerState(mine, RunState.STOPPED);
-        String withoutTime = state.encode().replaceAll(";at=\\d+", "");
-        notStartedNote = "; its position " + mine.position() + " is published (flagged " + Unfitness.NOT_STARTED + ")";
-        if (withoutTime.equals(lastPublished) && now - lastPublishedAtMs < 30_000) {
-            notStartedRetryAtMs = now + 10_000; // nothing new: look again in 10 s (a cibadmin), not every tick
-            return notStartedNote;
-        }
-        boolean changed = !withoutTime.equals(lastPublished);
-        try {
-            pacemaker.publish(settings.attribute(), state.encode());
-            lastPublished = withoutTime;
-            lastPublishedAtMs = now;
-        } catch (PacemakerException e) {
-            notStartedRetryAtMs = now + 2_000; // Pacemaker not up yet (the agent starts first at boot), or down
-            notStartedNote = "";
-            return "";
-        }
-        if (changed) {
-            event("not started by Pacemaker: published position " + mine.position() + " (flagged "
-                    + Unfitness.NOT_STARTED + "), so that the others need not wait for this node; it is never elected"
-                    + " before Pacemaker starts the resource here");
+            notStartedNote = ""; // Pacemaker not up yet (the agent starts first at boot), or down
+            notStartedRetryAtMs = now + 2_000;
         }
         return notStartedNote;
     }
@@ -533,15 +513,22 @@ public final class Recovery {
         forgetScore();
     }
 
-    /** Publishes when the report changes (ignoring the timestamp), and at least every 30 s: attributes vanish when a node leaves. */
-    private void publish(PeerState state, long now) throws PacemakerException {
+    /**
+     * Publishes when the report changes (ignoring the timestamp), and at least every 30 s: attributes vanish when
+     * a node leaves ({@link #restoreIfWiped} notices sooner).
+     *
+     * @return whether the report changed (and was published)
+     */
+    private boolean publish(PeerState state, long now) throws PacemakerException {
         String value = state.encode();
         String withoutTime = value.replaceAll(";at=\\d+", "");
-        if (!withoutTime.equals(lastPublished) || !peers.containsKey(settings.self()) || now - lastPublishedAtMs >= 30_000) {
+        boolean changed = !withoutTime.equals(lastPublished);
+        if (changed || now - lastPublishedAtMs >= 30_000) {
             pacemaker.publish(settings.attribute(), value);
             lastPublished = withoutTime;
             lastPublishedAtMs = now;
         }
+        return changed;
     }
 
     private void setScore(int next) throws PacemakerException {

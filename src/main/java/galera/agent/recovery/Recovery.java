@@ -320,7 +320,7 @@ public final class Recovery {
             }
             record = pacemaker.readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME).flatMap(BootstrapRecord::decode);
         }
-        honourRecord(d);
+        honourRecord(d, mine);
     }
 
     /**
@@ -367,7 +367,7 @@ public final class Recovery {
     }
 
     /** Whatever this node computed, the recorded decision is the one everybody follows. */
-    private void honourRecord(Decision d) throws PacemakerException {
+    private void honourRecord(Decision d, NodeReport mine) throws PacemakerException {
         if (record.isPresent() && record.get().node().equals(settings.self())) {
             setPhase(Phase.ELECTED, "elected to bootstrap from " + record.get().position()
                     + (record.get().forced() ? " (forced by an operator)" : "") + "; waiting for Pacemaker to promote");
@@ -376,7 +376,15 @@ public final class Recovery {
             setPhase(Phase.WAITING, record.get().node() + " was elected at "
                     + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its agent has "
                     + "taken up the decision");
-            setScore(SCORE_NONE);
+            if (score != SCORE_BOOTSTRAP && JoinAlongside.winnerMayStart(record.get().position(), mine)) {
+                // The winner's agent sets this node's join score together with its own (takeUpRecord), and this
+                // tick may have read the winner's score a moment before that write: removing the join score now
+                // would undo it, and Pacemaker would promote this node in a second transition, about 3 s later
+                // (seen on the lab). Leave it; it is the score this node sets itself once it sees the winner's.
+                forgetScore();
+            } else {
+                setScore(SCORE_NONE);
+            }
         } else if (d instanceof Decision.Refuse r) {
             setPhase(Phase.REFUSED, r.reason());
             setScore(SCORE_NONE);

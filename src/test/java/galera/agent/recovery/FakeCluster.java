@@ -25,6 +25,8 @@ final class FakeCluster {
     final List<String> scoreBatches = new ArrayList<>();
     List<String> partition = new ArrayList<>();
     boolean quorate = true;
+    /** Score reads answer "none", as a read made a moment before another agent's score write reached the CIB. */
+    boolean scoreReadsLag;
 
     Pacemaker as(String self) {
         return new Pacemaker() {
@@ -57,7 +59,7 @@ final class FakeCluster {
 
             @Override
             public Optional<Integer> promotionScoreOf(String resource, String node) {
-                return Optional.ofNullable(scores.get(node));
+                return scoreReadsLag ? Optional.empty() : Optional.ofNullable(scores.get(node));
             }
 
             @Override

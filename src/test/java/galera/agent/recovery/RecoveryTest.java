@@ -122,6 +122,50 @@ class RecoveryTest {
     }
 
     @Test
+    void aJoinerThatReadsTheWinnersScoreTooEarlyLeavesTheJoinScoreTheWinnerSetForIt() throws IOException {
+        // Seen on the lab: node1's tick read node2's score just before node2's write reached the CIB, went
+        // WAITING, and removed the join score node2 had just set for it; Pacemaker then promoted node1 in a
+        // second transition, 3 s after the others.
+        Map<String, Recovery> agents = reportedOnce(90, 150); // node3 (150), the last to tick, records itself
+        clock.addAndGet(1000);
+        agents.get("node3").tick();
+        assertEquals(Phase.ELECTED, agents.get("node3").phase(), agents.get("node3").reason());
+        assertEquals(Map.of("node3", Recovery.SCORE_BOOTSTRAP, "node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_JOIN),
+                cluster.scores);
+
+        // node1's first tick with the record in place (its agent had just started, as on the lab, where its
+        // reads failed until Pacemaker was up), with the winner's score not yet visible to it.
+        agents.put("node1", agent("node1", 90));
+        cluster.scoreReadsLag = true;
+        agents.get("node1").tick();
+        agents.get("node2").tick();
+        assertEquals(Phase.WAITING, agents.get("node1").phase(), agents.get("node1").reason());
+        assertEquals(Map.of("node3", Recovery.SCORE_BOOTSTRAP, "node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_JOIN),
+                cluster.scores, "a stale read must not take back the join scores the winner set");
+
+        cluster.scoreReadsLag = false;
+        clock.addAndGet(1000);
+        agents.get("node1").tick();
+        assertEquals(Phase.JOIN_READY, agents.get("node1").phase(), agents.get("node1").reason());
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node1"));
+    }
+
+    @Test
+    void aNodeAheadOfTheWinnerHasNoScoreWhileItWaits() throws IOException {
+        // The counterpart: a node the winner would not start alongside (ahead of it, forced by an operator) holds
+        // no promotion score while it waits, whatever it held before.
+        Map<String, Recovery> agents = reportedOnce(90, 120);
+        cluster.scores.put("node3", Recovery.SCORE_JOIN);
+        cluster.sets.put(BootstrapRecord.SET_ID, new BootstrapRecord("node1", new Position(H, 90), clock.get(), true,
+                "node1").encode());
+        cluster.scoreReadsLag = true;
+        clock.addAndGet(1000);
+        agents.get("node3").tick();
+        assertEquals(Phase.WAITING, agents.get("node3").phase(), agents.get("node3").reason());
+        assertEquals(null, cluster.scores.get("node3"), cluster.scores.toString());
+    }
+
+    @Test
     void theWinnersAgentSetsTheJoinersScoresWithItsOwnSoThatOneTransitionPromotesAll() throws IOException {
         Map<String, Recovery> agents = reportedOnce(90, 120);
         clock.addAndGet(1000);

@@ -152,25 +152,33 @@ public final class Agent implements AutoCloseable {
                 new LateNodeWatch(ServerOptions.errorLog(config.defaultsFile(), config.datadir())), audit, clock,
                 new ManagedState(config.stateDir().resolve("managed")));
         java.nio.file.Path statusFile = config.stateDir().resolve("ocf-status");
-        RecoveryActions actions = new RecoveryActions(recovery, statusFile);
-        DescribedMBean<ElectionMXBean> election = mbeans.register("Election",
-                new ElectionView(recovery, actions), ElectionMXBean.class);
-        recovery.addListener((from, to, why, at) ->
-                election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recovery");
             t.setDaemon(true);
             return t;
         });
         started.push(ticker::shutdownNow);
+        RecoveryActions[] actions = new RecoveryActions[1];
         Runnable once = () -> {
             try {
                 recovery.tick();
-                actions.writeStatusFile(statusFile, clock.getAsLong());
+                actions[0].writeStatusFile(statusFile, clock.getAsLong());
             } catch (RuntimeException e) {
                 LOG.error("recovery tick failed", e);
             }
         };
+        Runnable tickSoon = () -> {
+            try {
+                ticker.execute(once);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // shutting down
+            }
+        };
+        actions[0] = new RecoveryActions(recovery, statusFile, tickSoon);
+        DescribedMBean<ElectionMXBean> election = mbeans.register("Election",
+                new ElectionView(recovery, actions[0]), ElectionMXBean.class);
+        recovery.addListener((from, to, why, at) ->
+                election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
         Runnable[] loop = new Runnable[1];
         loop[0] = () -> {
             once.run();
@@ -188,11 +196,7 @@ public final class Agent implements AutoCloseable {
         poller.addListener((p, s) -> {
             if (p.reachable() != s.reachable() || !p.clusterStatus().equals(s.clusterStatus())
                     || p.localState() != s.localState()) {
-                try {
-                    ticker.execute(once);
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    // shutting down
-                }
+                tickSoon.run();
             }
         });
         LOG.info("recovery: taking part in elections among {} (window {} ms, quorum {}, lateNode={})",

@@ -36,6 +36,7 @@ public final class RecoveryActions {
 
     private final Recovery recovery;
     private final Path statusFile;
+    private final Runnable tickSoon;
 
     public RecoveryActions(Recovery recovery) {
         this(recovery, null);
@@ -43,8 +44,17 @@ public final class RecoveryActions {
 
     /** With {@code statusFile}, every action rewrites the file the OCF agent's recurring monitors read. */
     public RecoveryActions(Recovery recovery, Path statusFile) {
+        this(recovery, statusFile, recovery::tick);
+    }
+
+    /**
+     * @param tickSoon runs a recovery tick soon, on the agent's recovery thread (the agent passes its ticker); a
+     *                 start answers Pacemaker without waiting for it
+     */
+    public RecoveryActions(Recovery recovery, Path statusFile, Runnable tickSoon) {
         this.recovery = recovery;
         this.statusFile = statusFile;
+        this.tickSoon = tickSoon;
     }
 
     /**
@@ -78,8 +88,13 @@ public final class RecoveryActions {
             return audited("prepare", "refused: cannot record the managed state: " + e.getMessage());
         }
         recovery.forgetScore();
-        recovery.tick();
-        return audited("prepare", "ok: managing " + resource + "; phase " + recovery.phase() + ": " + recovery.reason());
+        // The start answers at once and the tick that publishes and scores this node runs beside it: a start on
+        // the path to a promotion (the last node up before an outage, which Pacemaker stopped when it lost
+        // quorum, is started first, and the clone's promotions wait for its start) was a tick longer, about 1 s
+        // on a recovering node. Nothing here needs the tick: the status a monitor reads is "managed, stopped"
+        // from now on, and a promote ticks afresh before it acts.
+        tickSoon.run();
+        return audited("prepare", "ok: managing " + resource + "; the election state follows on galera:type=Election");
     }
 
     /** OCF stop: stop mariadbd if it runs, withdraw the attribute and the score, stop taking part. */

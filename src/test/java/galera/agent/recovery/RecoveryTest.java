@@ -375,6 +375,27 @@ class RecoveryTest {
     }
 
     @Test
+    void aStartAnswersAtOnceAndLeavesTheTickToTheRecoveryThread() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        a.managedState().release();
+        java.util.List<String> ticks = new java.util.ArrayList<>();
+        Path file = dir.resolve("node1/ocf-status");
+        RecoveryActions actions = new RecoveryActions(a, file, () -> ticks.add("tick"));
+
+        String outcome = actions.prepare("galera");
+        assertTrue(outcome.startsWith("ok: managing galera"), outcome);
+        assertEquals(List.of("tick"), ticks, "one tick asked for, on the recovery thread");
+        assertTrue(cluster.attributes.isEmpty(), "no Pacemaker call in the start itself: " + cluster.attributes);
+        assertTrue(Files.readString(file).startsWith(RecoveryActions.OCF_SUCCESS + " "),
+                "a monitor right after the start must see it started: " + Files.readString(file));
+
+        a.tick(); // what the recovery thread then runs
+        assertTrue(cluster.attributes.containsKey("node1"), "the tick publishes the position");
+        assertEquals(Phase.WAITING, a.phase(), a.reason());
+    }
+
+    @Test
     void aMemberThatJustLeftCleanlyIsNeverDiscarded() throws IOException {
         // node3's published seqno lags behind its writes; node1 stopped cleanly one transaction "ahead" of it.
         cluster.partition = List.of("node1", "node3");

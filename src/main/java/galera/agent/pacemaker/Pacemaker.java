@@ -13,6 +13,25 @@ public interface Pacemaker {
     /** Membership, quorum and every node's value of {@code attribute}. */
     ClusterView view(String attribute) throws PacemakerException;
 
+    /**
+     * One tick's reads: {@link #view}, {@link #readEach} and, when {@code resource} is given, every node's
+     * promotion score of it, in as few tool runs as the implementation allows (the command-line one: two).
+     */
+    default Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException {
+        Map<String, String> sets = readEach(nameBySetId);
+        ClusterView view = view(attribute);
+        Map<String, Integer> scores = new LinkedHashMap<>();
+        if (resource != null) {
+            for (String node : view.partition()) {
+                Optional<Integer> s = promotionScoreOf(resource, node);
+                if (s.isPresent()) {
+                    scores.put(node, s.get());
+                }
+            }
+        }
+        return new Snapshot(view, sets, scores);
+    }
+
     /** Sets this node's transient ({@code -l reboot}) attribute. */
     void publish(String attribute, String value) throws PacemakerException;
 

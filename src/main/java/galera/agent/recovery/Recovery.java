@@ -18,6 +18,7 @@ import galera.agent.pacemaker.Pacemaker;
 import galera.agent.pacemaker.PacemakerException;
 import galera.agent.pacemaker.PeerState;
 import galera.agent.pacemaker.PeerState.RunState;
+import galera.agent.pacemaker.Snapshot;
 import galera.agent.position.PositionReport;
 import galera.agent.position.PositionSource;
 import galera.agent.position.PositionTracker;
@@ -80,6 +81,8 @@ public final class Recovery {
     private ElectionInput lastInput;
     private Map<String, PeerState> peers = Map.of();
     private Optional<BootstrapRecord> record = Optional.empty();
+    /** What this tick read from Pacemaker (in one go), the promotion scores included. */
+    private Snapshot lastSnapshot = new Snapshot(new ClusterView("", false, List.of(), Map.of()), Map.of(), Map.of());
     /** The record for which this (elected) node has set its peers' join scores: once per record. */
     private BootstrapRecord scoredAlongside;
     private Optional<Epoch> epoch = Optional.empty();
@@ -143,13 +146,14 @@ public final class Recovery {
             autoRecovered = false;
         }
         try {
-            Map<String, String> sets = pacemaker.readEach(Map.of(Epoch.SET_ID, Epoch.NAME,
-                    BootstrapRecord.SET_ID, BootstrapRecord.NAME));
-            epoch = Optional.ofNullable(sets.get(Epoch.SET_ID)).flatMap(Epoch::decode);
-            record = Optional.ofNullable(sets.get(BootstrapRecord.SET_ID)).flatMap(BootstrapRecord::decode);
+            Snapshot snap = pacemaker.snapshot(settings.attribute(), Map.of(Epoch.SET_ID, Epoch.NAME,
+                    BootstrapRecord.SET_ID, BootstrapRecord.NAME), managedState.resource());
+            epoch = Optional.ofNullable(snap.sets().get(Epoch.SET_ID)).flatMap(Epoch::decode);
+            record = Optional.ofNullable(snap.sets().get(BootstrapRecord.SET_ID)).flatMap(BootstrapRecord::decode);
+            lastSnapshot = snap;
+            ClusterView view = snap.view();
             NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
-            ClusterView view = pacemaker.view(settings.attribute());
             restoreIfWiped(view, mine, run, now);
             peers = peersOf(view, mine, run);
             if (run == RunState.STOPPED) {
@@ -325,7 +329,8 @@ public final class Recovery {
 
     /**
      * Joining alongside the bootstrap ({@link JoinAlongside} decides): gathers how far the recorded winner's
-     * agent has got. Its score is read only while its attribute does not already say STARTING.
+     * agent has got: its attribute (STARTING once its mariadbd runs), or else its promotion score, as this tick
+     * read them.
      */
     private Optional<Decision.Join> joinAlongside(NodeReport mine) throws PacemakerException {
         if (record.isEmpty() || record.get().node().equals(settings.self())) {
@@ -339,7 +344,7 @@ public final class Recovery {
         JoinAlongside.WinnerProgress progress = JoinAlongside.WinnerProgress.NOT_YET;
         if (w.state() == RunState.STARTING) {
             progress = JoinAlongside.WinnerProgress.MARIADBD_STARTED;
-        } else if (pacemaker.promotionScoreOf(managedState.resource(), winner).orElse(Integer.MIN_VALUE) >= SCORE_BOOTSTRAP) {
+        } else if (lastSnapshot.scoreOf(winner).orElse(Integer.MIN_VALUE) >= SCORE_BOOTSTRAP) {
             progress = JoinAlongside.WinnerProgress.BOOTSTRAP_SCORE_SET;
         }
         return JoinAlongside.decide(winner, record.get().position(), mine.position(), progress);

@@ -383,10 +383,18 @@ public final class PacemakerCli implements Pacemaker {
     }
 
     /**
-     * All the {@code crm_attribute} processes are started before any is waited for: one after another they take
-     * 0.1-0.3 s each on a busy node, and the DC would schedule the first score alone. attrd coalesces updates
-     * that arrive while its write is in flight, and the scheduler drops a transition whose CIB changed before
-     * it acted, so scores that arrive together are promoted together.
+     * How long attrd holds a promotion score back before it writes it to the CIB, gathering the other scores set
+     * meanwhile into the same write. The elected node's agent sets three scores at once (its own and its
+     * joiners'), and attrd wrote them 20-45 ms apart: the DC then sometimes scheduled the first alone and
+     * promoted the others in a second transition, after the first one's promote had finished (2-3 s later;
+     * seen on the lab in both orders, the bootstrap first, or a joiner first and the bootstrap after it). attrd
+     * restarts the wait at each change of the attribute, and writes the values of every node together.
+     */
+    static final String SCORE_DAMPENING = "400ms";
+
+    /**
+     * Through attrd with {@link #SCORE_DAMPENING}, every command started before any is waited for, so that the
+     * scores reach the CIB in one write and Pacemaker promotes their nodes in one transition.
      */
     @Override
     public void promotionScores(String resource, Map<String, Integer> scoreByNode) throws PacemakerException {
@@ -395,8 +403,8 @@ public final class PacemakerCli implements Pacemaker {
         List<Integer> scores = new ArrayList<>();
         scoreByNode.forEach((node, score) -> {
             cmds.add(score < 0
-                    ? new String[] {"crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-D"}
-                    : new String[] {"crm_attribute", "-N", node, "-n", name, "-l", "reboot", "-v", Integer.toString(score)});
+                    ? new String[] {"attrd_updater", "-n", name, "-N", node, "-D"}
+                    : new String[] {"attrd_updater", "-n", name, "-N", node, "-B", Integer.toString(score), "-d", SCORE_DAMPENING});
             scores.add(score);
         });
         List<Run> runs = runAll(cmds);

@@ -12,6 +12,7 @@ usage: bin/install.sh [--destdir DIR] [--no-systemd-reload] [--help]
 
 Installs galera-agent (run as root, from the unpacked tarball):
   /usr/share/galera-agent/galera-agent.jar             the agent
+  /usr/share/galera-agent/galera-agent.jsa             its class archive (AppCDS), made here by a training run
   /usr/share/galera-agent/jmx/                         jmxremote.password/access templates
   /usr/share/galera-agent/haproxy/                     HAProxy files shipped with this release
   /usr/share/galera-agent/examples/                    the shipped configuration examples (always current)
@@ -133,10 +134,44 @@ copy_tree() {
   done < <(find "${DESTDIR}$2" -type f -print0 | sort -z)
 }
 
+# class_archive: the agent's class-data-sharing archive (AppCDS), made for the installed jar and this JDK by a
+# training run (galera.agent.Train: a throwaway agent on loopback, with no database, no Pacemaker and nothing
+# outside a private temporary directory). The agent then starts on about a third less CPU, which counts after a
+# power cut, when every node boots at once. Optional: without it (no java here, a failed run) or with a stale one
+# (another jar or JDK), the JVM starts as it would without it; a stale one only adds a warning to the log. The
+# archive names the jar by its path: with --destdir it serves an agent that runs the jar where it is staged.
+class_archive() {
+  local jar="${DESTDIR}/usr/share/galera-agent/galera-agent.jar" jsa="${DESTDIR}/usr/share/galera-agent/galera-agent.jsa"
+  local log
+  if ! command -v java >/dev/null; then
+    say "skipped ${jsa} (no java here): the agent starts without a class archive"
+    return 0
+  fi
+  # -Xshare:on refuses to start the JVM unless the archive fits this jar (path, size, time) and this JDK.
+  if [[ -f "${jsa}" ]] && java -XX:SharedArchiveFile="${jsa}" -Xshare:on -cp "${jar}" -version >/dev/null 2>&1; then
+    say "unchanged ${jsa}"
+    return 0
+  fi
+  log="$(mktemp)"
+  rm -f -- "${jsa}.tmp"
+  if java -XX:ArchiveClassesAtExit="${jsa}.tmp" -Xms32m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+      -cp "${jar}" galera.agent.Train >"${log}" 2>&1 && [[ -s "${jsa}.tmp" ]]; then
+    chmod 0644 "${jsa}.tmp"
+    mv -f -- "${jsa}.tmp" "${jsa}"
+    say "made ${jsa} (class archive for this jar and $(java -version 2>&1 | head -1))"
+  else
+    rm -f -- "${jsa}.tmp"
+    say "warning: could not make ${jsa}; the agent starts without it. The training run said:"
+    sed 's/^/  /' "${log}" | tail -20
+  fi
+  rm -f -- "${log}"
+}
+
 say "installing galera-agent from ${SRC}${DESTDIR:+ into ${DESTDIR}}"
 
 dir /usr/share/galera-agent 0755
 replace "${SRC}/lib/galera-agent.jar" /usr/share/galera-agent/galera-agent.jar 0644
+class_archive
 dir /usr/share/galera-agent/jmx 0755
 replace "${SRC}/jmx/jmxremote.password.template" /usr/share/galera-agent/jmx/jmxremote.password.template 0644
 replace "${SRC}/jmx/jmxremote.access.template" /usr/share/galera-agent/jmx/jmxremote.access.template 0644

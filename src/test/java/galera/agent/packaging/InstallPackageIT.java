@@ -42,6 +42,7 @@ class InstallPackageIT {
     /** Every path install.sh lays out, with its mode. */
     private static final Map<String, String> LAYOUT = Map.ofEntries(
             Map.entry("usr/share/galera-agent/galera-agent.jar", "rw-r--r--"),
+            Map.entry("usr/share/galera-agent/galera-agent.jsa", "rw-r--r--"),
             Map.entry("usr/share/galera-agent/jmx/jmxremote.password.template", "rw-r--r--"),
             Map.entry("usr/share/galera-agent/jmx/jmxremote.access.template", "rw-r--r--"),
             Map.entry("usr/share/galera-agent/haproxy", "rwxr-xr-x"),
@@ -104,6 +105,8 @@ class InstallPackageIT {
         }
         assertTrue(first.out.contains("created " + root.resolve("etc/galera-agent/secrets.properties")), first.out);
         assertTrue(first.out.contains("skipped systemctl daemon-reload (--destdir)"), first.out);
+        assertTrue(first.out.contains("made " + root.resolve("usr/share/galera-agent/galera-agent.jsa") + " (class archive"),
+                first.out);
 
         Path config = root.resolve("etc/galera-agent/agent.properties");
         Path secrets = root.resolve("etc/galera-agent/secrets.properties");
@@ -123,6 +126,7 @@ class InstallPackageIT {
         assertEquals("dbPassword=d\njolokiaPassword=j\n", Files.readString(secrets));
         assertEquals("user = \"operator:j\"\n", Files.readString(curl));
         assertTrue(second.out.contains("unchanged " + root.resolve("usr/share/galera-agent/galera-agent.jar")), second.out);
+        assertTrue(second.out.contains("unchanged " + root.resolve("usr/share/galera-agent/galera-agent.jsa")), second.out);
         // The policy is the release's again, and the local one is kept beside it.
         assertEquals(Files.readString(Path.of("jmx/jolokia-access.xml")), Files.readString(policy));
         try (Stream<Path> s = Files.list(policy.getParent())) {
@@ -193,7 +197,9 @@ class InstallPackageIT {
         env.put("GALERA_AGENT_MARIADBD", "/bin/false");
         env.put("GALERA_AGENT_CLUSTER_NODES", "");
         Path log = tmp.resolve("agent.log");
-        ProcessBuilder pb = new ProcessBuilder("java", "-Xmx64m", "-jar", jar.toString(), "--config",
+        // -Xshare:on: the JVM refuses to start unless the installed class archive fits the installed jar.
+        ProcessBuilder pb = new ProcessBuilder("java", "-XX:SharedArchiveFile="
+                + root.resolve("usr/share/galera-agent/galera-agent.jsa"), "-Xshare:on", "-Xmx64m", "-jar", jar.toString(), "--config",
                 root.resolve("etc/galera-agent/agent.properties").toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
@@ -225,9 +231,14 @@ class InstallPackageIT {
             assertTrue(lines.contains(required), unit + " lacks " + required);
         }
         String exec = lines.stream().filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow();
-        assertTrue(exec.startsWith("ExecStart=/usr/bin/java $JAVA_OPTS -jar /usr/share/galera-agent/galera-agent.jar"), exec);
+        assertTrue(exec.startsWith("ExecStart=/usr/bin/java -XX:SharedArchiveFile=/usr/share/galera-agent/galera-agent.jsa"
+                + " -Xshare:auto $JAVA_OPTS -jar /usr/share/galera-agent/galera-agent.jar"), exec);
         assertTrue(exec.endsWith("--config /etc/galera-agent/agent.properties"), exec);
-        assertTrue(Files.isRegularFile(root.resolve(exec.split(" ")[3].substring(1))), "ExecStart names the installed jar");
+        List<String> words = List.of(exec.split(" "));
+        assertTrue(Files.isRegularFile(root.resolve(words.get(words.indexOf("-jar") + 1).substring(1))),
+                "ExecStart names the installed jar");
+        assertTrue(Files.isRegularFile(root.resolve(words.get(1).substring("-XX:SharedArchiveFile=/".length()))),
+                "ExecStart names the installed class archive");
 
         Assumptions.assumeTrue(onPath("systemd-analyze"), "systemd-analyze is not installed (apt-get install systemd)");
         // verify exits 0 even for an unknown key or an unparsable value: what it says about the unit counts too.

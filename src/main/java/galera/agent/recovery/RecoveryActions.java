@@ -193,8 +193,11 @@ public final class RecoveryActions {
                 try {
                     recovery.managedState().manage(resource);
                     // The score must be in the CIB before Pacemaker acts on this probe's result: an instance
-                    // found promoted without a promotion score is demoted (mariadbd stopped) at once.
+                    // found promoted without a promotion score is demoted (mariadbd stopped) at once. attrd holds
+                    // scores back for a moment (PacemakerCli.SCORE_DAMPENING), so the probe answers only once the
+                    // score is there.
                     recovery.pacemaker().promotionScore(resource, recovery.settings().self(), Recovery.SCORE_JOIN);
+                    awaitScore(resource, Recovery.SCORE_JOIN);
                     recovery.forgetScore();
                     recovery.event("Pacemaker found mariadbd running here: managing it as " + resource);
                     recovery.audit().record("adopt", "ok: Pacemaker probed " + resource + " and found mariadbd running");
@@ -207,6 +210,22 @@ public final class RecoveryActions {
         int code = code(running);
         refreshStatusFile(code);
         return code;
+    }
+
+    /** Waits (at most 5 s) until the CIB shows this node's promotion score of {@code resource} at {@code score}. */
+    private void awaitScore(String resource, int score) throws PacemakerException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (recovery.pacemaker().promotionScoreOf(resource, recovery.settings().self()).orElse(Integer.MIN_VALUE) != score) {
+            if (System.nanoTime() > deadline) {
+                throw new PacemakerException("the promotion score " + score + " did not reach the CIB within 5 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PacemakerException("interrupted while waiting for the promotion score");
+            }
+        }
     }
 
     /**

@@ -381,13 +381,19 @@ public final class Recovery {
             setPhase(Phase.WAITING, record.get().node() + " was elected at "
                     + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its agent has "
                     + "taken up the decision");
-            if (score != SCORE_BOOTSTRAP && JoinAlongside.winnerMayStart(record.get().position(), mine)) {
+            Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
+            if (score != SCORE_BOOTSTRAP && held.orElse(Integer.MIN_VALUE) < SCORE_BOOTSTRAP
+                    && peers.containsKey(record.get().node()) && JoinAlongside.winnerMayStart(record.get().position(), mine)) {
                 // The winner's agent sets this node's join score together with its own (takeUpRecord), and this
                 // tick may have read the winner's score a moment before that write: removing the join score now
                 // would undo it, and Pacemaker would promote this node in a second transition, about 3 s later
                 // (seen on the lab). Leave it; it is the score this node sets itself once it sees the winner's.
+                // Only while the winner is in this partition: a join score left from before it went is stale.
                 forgetScore();
             } else {
+                if (held.isPresent()) {
+                    forgetScore(); // whatever this agent remembers, the CIB holds a score: remove it
+                }
                 setScore(SCORE_NONE);
             }
         } else if (d instanceof Decision.Refuse r) {

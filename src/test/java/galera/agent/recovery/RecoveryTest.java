@@ -166,6 +166,22 @@ class RecoveryTest {
     }
 
     @Test
+    void aJoinScoreLeftFromAWinnerThatHasGoneIsRemoved() throws IOException {
+        Map<String, Recovery> agents = reportedOnce(90, 120);
+        clock.addAndGet(1000);
+        agents.get("node2").tick(); // elected: its score and node1's
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node1"));
+        // node2 leaves before node1's agent saw its score: Pacemaker drops node2's attributes and score, not node1's.
+        cluster.partition = List.of("node1", "node3");
+        cluster.attributes.remove("node2");
+        cluster.scores.remove("node2");
+        agents.get("node1").tick();
+        assertEquals(Phase.WAITING, agents.get("node1").phase(), agents.get("node1").reason());
+        assertEquals(null, cluster.scores.get("node1"),
+                "a join score for a winner that is gone would have Pacemaker promote node1, and its promote refuse");
+    }
+
+    @Test
     void theWinnersAgentSetsTheJoinersScoresWithItsOwnSoThatOneTransitionPromotesAll() throws IOException {
         Map<String, Recovery> agents = reportedOnce(90, 120);
         clock.addAndGet(1000);

@@ -522,8 +522,11 @@ public final class Recovery {
      * attribute is missing from the view, publish it again and forget the score, so that this tick sets it.
      */
     private void restoreIfWiped(ClusterView view, NodeReport mine, RunState run, long now) throws PacemakerException {
-        if (view.attributes().containsKey(settings.self()) || lastPublishedAtMs < 0 || now - lastPublishedAtMs < 2_000) {
-            return; // present, never published, or just published (attrd may not show it for a moment)
+        if (view.attributes().containsKey(settings.self()) || lastPublishedAtMs < 0 || now - lastPublishedAtMs < 2_000
+                || !view.partition().contains(settings.self())) {
+            // present, never published, or just published (attrd may not show it for a moment); or this node is
+            // not a member in the CIB yet (no DC has written its status since boot): nothing was wiped
+            return;
         }
         event("this node's attributes are gone from Pacemaker (it left the membership, if only for a moment):"
                 + " publishing its position again and setting its promotion score again");

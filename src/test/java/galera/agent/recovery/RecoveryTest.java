@@ -182,6 +182,19 @@ class RecoveryTest {
     }
 
     @Test
+    void beforeAnyDcHasWrittenThisNodesStatusNothingCountsAsWiped() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery node1 = agent("node1", 90);
+        node1.tick();
+        // The local CIB right after boot: no status section yet, so no member and no attribute in it.
+        cluster.partition = List.of();
+        cluster.attributes.clear();
+        clock.addAndGet(3_000);
+        node1.tick();
+        assertTrue(node1.history().stream().noneMatch(h -> h.contains("attributes are gone")), node1.history().toString());
+    }
+
+    @Test
     void theWinnersAgentSetsTheJoinersScoresWithItsOwnSoThatOneTransitionPromotesAll() throws IOException {
         Map<String, Recovery> agents = reportedOnce(90, 120);
         clock.addAndGet(1000);

@@ -130,8 +130,8 @@ public final class PacemakerCli implements Pacemaker {
     /**
      * Two tool runs side by side instead of four or five: {@code crm_node -q} for quorum (corosync's word, never a
      * copy), and one {@code cibadmin --query} for the rest, from this node's copy of the CIB: membership
-     * ({@code node_state in_ccm}), every node's transient attributes (our position attribute and the promotion
-     * scores, which attrd writes there at once: no dampening), and the property sets. Each run costs about
+     * ({@code node_state in_ccm}), every node's transient attributes (our position attribute, which attrd writes
+     * there at once, and the promotion scores, {@link #SCORE_DAMPENING} later), and the property sets. Each run costs about
      * 50 ms of CPU, and three agents tick every second while a cluster recovers on a node that is short of CPU.
      */
     @Override
@@ -164,8 +164,16 @@ public final class PacemakerCli implements Pacemaker {
      * {@code in_ccm="true"} (Pacemaker 2.1.7 and later write a timestamp there instead). Attributes are read
      * only for nodes in the partition's status section; a departed node's are removed by the DC.
      */
-    static Snapshot parseCib(String self, boolean quorate, String xml, String attribute, Map<String, String> nameBySetId,
+    static Snapshot parseCib(String self, boolean quorate, String output, String attribute, Map<String, String> nameBySetId,
                              String scoreName) throws PacemakerException {
+        // The tool's warnings share its output (stderr is merged in): parse the <cib> element only.
+        int from = output.indexOf("<cib");
+        int to = output.lastIndexOf("</cib>");
+        if (from < 0 || to < from) {
+            throw new PacemakerException("cibadmin --query: not a CIB: "
+                    + output.substring(0, Math.min(200, output.length())).strip());
+        }
+        String xml = output.substring(from, to + "</cib>".length());
         Document doc;
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();

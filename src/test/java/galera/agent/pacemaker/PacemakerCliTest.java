@@ -124,6 +124,14 @@ class PacemakerCliTest {
     }
 
     @Test
+    void aWarningTheToolPrintsBesideTheCibIsIgnored() throws PacemakerException {
+        Snapshot s = PacemakerCli.parseCib("node1", true, "warning: some deprecation notice\n" + CIB
+                + "warning: and one after\n", "galera-agent", SETS, "master-galera");
+        assertEquals(List.of("node3", "node2", "node1"), s.view().partition());
+        assertEquals(Optional.of(1000), s.scoreOf("node2"));
+    }
+
+    @Test
     void aCibBeforeAnyStatusHasNoMembersAndNoAttributes() throws PacemakerException {
         // Right after boot, before a DC is elected, the local copy is the configuration read from disk.
         Snapshot s = PacemakerCli.parseCib("node1", false, "<cib epoch=\"1\"><configuration><crm_config/></configuration>"

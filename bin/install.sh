@@ -142,23 +142,25 @@ copy_tree() {
 # archive names the jar by its path: with --destdir it serves an agent that runs the jar where it is staged.
 class_archive() {
   local jar="${DESTDIR}/usr/share/galera-agent/galera-agent.jar" jsa="${DESTDIR}/usr/share/galera-agent/galera-agent.jsa"
-  local log
-  if ! command -v java >/dev/null; then
+  local log java=/usr/bin/java # the unit's java: the archive fits one JDK
+  [[ -x "${java}" ]] || java="$(command -v java || true)"
+  if [[ -z "${java}" ]]; then
     say "skipped ${jsa} (no java here): the agent starts without a class archive"
     return 0
   fi
   # -Xshare:on refuses to start the JVM unless the archive fits this jar (path, size, time) and this JDK.
-  if [[ -f "${jsa}" ]] && java -XX:SharedArchiveFile="${jsa}" -Xshare:on -cp "${jar}" -version >/dev/null 2>&1; then
+  if [[ -f "${jsa}" ]] && "${java}" -XX:SharedArchiveFile="${jsa}" -Xshare:on -cp "${jar}" -version >/dev/null 2>&1; then
     say "unchanged ${jsa}"
     return 0
   fi
   log="$(mktemp)"
   rm -f -- "${jsa}.tmp"
-  if java -XX:ArchiveClassesAtExit="${jsa}.tmp" -Xms32m -Xmx96m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-      -cp "${jar}" galera.agent.Train >"${log}" 2>&1 && [[ -s "${jsa}.tmp" ]]; then
+  # Bounded: the run takes 2-4 s; an install never hangs on it.
+  if timeout 120 "${java}" -XX:ArchiveClassesAtExit="${jsa}.tmp" -Xms32m -Xmx96m -XX:+UseSerialGC \
+      -XX:TieredStopAtLevel=1 -cp "${jar}" galera.agent.Train >"${log}" 2>&1 && [[ -s "${jsa}.tmp" ]]; then
     chmod 0644 "${jsa}.tmp"
     mv -f -- "${jsa}.tmp" "${jsa}"
-    say "made ${jsa} (class archive for this jar and $(java -version 2>&1 | head -1))"
+    say "made ${jsa} (class archive for this jar and $("${java}" -version 2>&1 | head -1))"
   else
     rm -f -- "${jsa}.tmp"
     say "warning: could not make ${jsa}; the agent starts without it. The training run said:"

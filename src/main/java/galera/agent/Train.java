@@ -49,7 +49,7 @@ public final class Train {
         try {
             run();
             System.exit(0);
-        } catch (Exception e) {
+        } catch (Throwable e) { // an Error too: exit, or a thread the agent started would keep the JVM alive
             System.err.println("galera-agent training run failed: " + e);
             System.exit(1);
         }
@@ -111,13 +111,14 @@ public final class Train {
             for (String body : new String[] {
                     "{\"type\":\"read\",\"mbean\":\"galera:type=Node\"}",
                     "{\"type\":\"exec\",\"mbean\":\"galera:type=Health\",\"operation\":\"ready\"}"}) {
-                http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+                http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).header("Authorization", auth)
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             }
-            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/health")).build(),
+            http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + health + "/health")).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             try (Socket s = new Socket("127.0.0.1", check); InputStream in = s.getInputStream()) {
+                s.setSoTimeout(10_000);
                 in.readAllBytes();
             }
             loadOwnClasses();

@@ -158,30 +158,14 @@ public final class Agent implements AutoCloseable {
             return t;
         });
         started.push(ticker::shutdownNow);
-        RecoveryActions[] actions = new RecoveryActions[1];
-        Runnable once = () -> {
-            try {
-                recovery.tick();
-                actions[0].writeStatusFile(statusFile, clock.getAsLong());
-            } catch (RuntimeException e) {
-                LOG.error("recovery tick failed", e);
-            }
-        };
-        Runnable tickSoon = () -> {
-            try {
-                ticker.execute(once);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // shutting down
-            }
-        };
-        actions[0] = new RecoveryActions(recovery, statusFile, tickSoon);
+        RecoveryActions actions = new RecoveryActions(recovery, statusFile, ticker);
         DescribedMBean<ElectionMXBean> election = mbeans.register("Election",
-                new ElectionView(recovery, actions[0]), ElectionMXBean.class);
+                new ElectionView(recovery, actions), ElectionMXBean.class);
         recovery.addListener((from, to, why, at) ->
                 election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
         Runnable[] loop = new Runnable[1];
         loop[0] = () -> {
-            once.run();
+            actions.tickAndRecord();
             // Every second while an election or a promotion may be pending; every 5 s once mariadbd runs
             // (RUNNING, or STARTING: joining, where a state transfer needs the CPU more than a tick does).
             Phase p = recovery.phase();
@@ -196,7 +180,7 @@ public final class Agent implements AutoCloseable {
         poller.addListener((p, s) -> {
             if (p.reachable() != s.reachable() || !p.clusterStatus().equals(s.clusterStatus())
                     || p.localState() != s.localState()) {
-                tickSoon.run();
+                actions.tickSoon();
             }
         });
         LOG.info("recovery: taking part in elections among {} (window {} ms, quorum {}, lateNode={})",

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * What Pacemaker (through the OCF agent) and operators (through JMX or Jolokia) ask of recovery. Every action
@@ -36,7 +38,7 @@ public final class RecoveryActions {
 
     private final Recovery recovery;
     private final Path statusFile;
-    private final Runnable tickSoon;
+    private final Executor ticker;
 
     public RecoveryActions(Recovery recovery) {
         this(recovery, null);
@@ -44,17 +46,36 @@ public final class RecoveryActions {
 
     /** With {@code statusFile}, every action rewrites the file the OCF agent's recurring monitors read. */
     public RecoveryActions(Recovery recovery, Path statusFile) {
-        this(recovery, statusFile, recovery::tick);
+        this(recovery, statusFile, Runnable::run);
     }
 
     /**
-     * @param tickSoon runs a recovery tick soon, on the agent's recovery thread (the agent passes its ticker); a
-     *                 start answers Pacemaker without waiting for it
+     * @param ticker the agent's recovery thread, which runs {@link #tickAndRecord} (a start answers Pacemaker
+     *               without waiting for it)
      */
-    public RecoveryActions(Recovery recovery, Path statusFile, Runnable tickSoon) {
+    public RecoveryActions(Recovery recovery, Path statusFile, Executor ticker) {
         this.recovery = recovery;
         this.statusFile = statusFile;
-        this.tickSoon = tickSoon;
+        this.ticker = ticker;
+    }
+
+    /** One recovery tick, then the status file the OCF monitors read: what the recovery thread runs. */
+    public void tickAndRecord() {
+        try {
+            recovery.tick();
+            refreshStatusFile();
+        } catch (RuntimeException e) {
+            LOG.error("recovery tick failed", e);
+        }
+    }
+
+    /** {@link #tickAndRecord} on the recovery thread, soon. */
+    public void tickSoon() {
+        try {
+            ticker.execute(this::tickAndRecord);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     /**
@@ -93,7 +114,7 @@ public final class RecoveryActions {
         // quorum, is started first, and the clone's promotions wait for its start) was a tick longer, about 1 s
         // on a recovering node. Nothing here needs the tick: the status a monitor reads is "managed, stopped"
         // from now on, and a promote ticks afresh before it acts.
-        tickSoon.run();
+        tickSoon();
         return audited("prepare", "ok: managing " + resource + "; the election state follows on galera:type=Election");
     }
 

@@ -410,7 +410,7 @@ class RecoveryTest {
         a.managedState().release();
         java.util.List<String> ticks = new java.util.ArrayList<>();
         Path file = dir.resolve("node1/ocf-status");
-        RecoveryActions actions = new RecoveryActions(a, file, () -> ticks.add("tick"));
+        RecoveryActions actions = new RecoveryActions(a, file, r -> ticks.add("tick"));
 
         String outcome = actions.prepare("galera");
         assertTrue(outcome.startsWith("ok: managing galera"), outcome);

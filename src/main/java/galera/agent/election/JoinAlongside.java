@@ -9,8 +9,9 @@ import java.util.Optional;
  * the bootstrap").
  *
  * <p>A joiner cannot form a Primary Component by itself (once its saved view is moved aside), so starting it
- * early is safe as soon as the winner's agent has taken up the decision: its bootstrap promotion score is set
- * (Pacemaker is promoting it; the score also says its agent and node are alive), or its mariadbd already runs.
+ * early is safe as soon as the winner's bootstrap promotion score is set (Pacemaker is promoting it; the agent
+ * that recorded the decision sets it with the record, else the winner's own agent once it reads the record),
+ * or its mariadbd already runs.
  * Never a node ahead of the winner in the same history: the epoch that tells it to discard is written only when
  * the winner starts, and a cluster that passed its seqno before it connected would accept it by IST with
  * different data under the same seqnos.
@@ -40,7 +41,7 @@ public final class JoinAlongside {
             return Optional.empty();
         }
         String how = progress == WinnerProgress.MARIADBD_STARTED ? "mariadbd started"
-                : "its agent set the bootstrap promotion score; Pacemaker promotes it";
+                : "its bootstrap promotion score is set; Pacemaker promotes it";
         return Optional.of(new Decision.Join(winner, winner + " was elected to bootstrap from " + winnerPosition
                 + " (" + how + "): this node starts now and joins its Primary Component as soon as it forms"));
     }

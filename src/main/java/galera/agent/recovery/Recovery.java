@@ -57,6 +57,8 @@ public final class Recovery {
     static final int SCORE_NONE = -1;
     /** A node that has been Primary this long clears the outage's bootstrap record. */
     static final long CLEAR_RECORD_AFTER_MS = 10_000;
+    /** How long after a score write the CIB may still not show it: attrd's dampening, then its CIB update. */
+    static final long SCORE_SETTLE_MS = 1_500;
     private static final int HISTORY = 100;
 
     /** What recovery needs from the configuration. */
@@ -90,6 +92,8 @@ public final class Recovery {
     private final List<Long> istRestarts = new ArrayList<>();
     private boolean autoRecovered;
     private int score = Integer.MIN_VALUE;
+    /** When this agent last wrote (or forgot) its score: attrd shows the CIB a score only a moment later. */
+    private long scoreWrittenAtMs = Long.MIN_VALUE / 2;
     private String lastPublished = "";
     private long lastPublishedAtMs = -1;
     private long notStartedRetryAtMs = -1;
@@ -321,6 +325,9 @@ public final class Recovery {
             if (pacemaker.createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode())) {
                 audit.record("election", "recorded: " + b.node() + " bootstraps at " + b.position() + ": " + b.reason());
                 event("recorded the decision in the CIB: " + b.node() + " bootstraps");
+                if (!b.node().equals(settings.self())) {
+                    scoreForWinner(r);
+                }
             }
             record = pacemaker.readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME).flatMap(BootstrapRecord::decode);
         }
@@ -379,8 +386,8 @@ public final class Recovery {
             takeUpRecord(record.get());
         } else if (record.isPresent()) {
             setPhase(Phase.WAITING, record.get().node() + " was elected at "
-                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its agent has "
-                    + "taken up the decision");
+                    + Instant.ofEpochMilli(record.get().atMs()) + " and bootstraps; this node starts to join it once its bootstrap "
+                    + "score is set");
             Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
             if (score != SCORE_BOOTSTRAP && held.orElse(Integer.MIN_VALUE) < SCORE_BOOTSTRAP
                     && peers.containsKey(record.get().node()) && JoinAlongside.winnerMayStart(record.get().position(), mine)) {
@@ -406,32 +413,64 @@ public final class Recovery {
     }
 
     /**
-     * The elected node's agent sets its bootstrap score and, in the same breath, the join score of every peer
-     * that {@link JoinAlongside#winnerMayStart} would start now: otherwise each peer's agent sets its own on its
-     * next tick, after Pacemaker has already begun promoting this node alone, and the joiners' promotion waits
-     * for that transition to finish (about 3 s on the lab). Once per record; the peers' agents carry on from
-     * there (they read this node's score and hold the same join score).
+     * The agent that recorded the decision for another node sets that node's bootstrap score, and the join
+     * scores {@link #scoresFor} gives, at once: waiting for the winner's agent to read the record on its next
+     * tick and set them itself cost 0.5-1 s before Pacemaker could promote anyone (seen on the lab). The winner's
+     * agent still judges for itself: its promote ticks afresh and bootstraps only if the record names it.
+     */
+    private void scoreForWinner(BootstrapRecord r) throws PacemakerException {
+        Map<String, Integer> scores = scoresFor(r);
+        pacemaker.promotionScores(managedState.resource(), scores);
+        if (scores.containsKey(settings.self())) {
+            score = scores.get(settings.self());
+            scoreWrittenAtMs = clock.getAsLong();
+        }
+        scores.remove(r.node());
+        event("set the bootstrap score of " + r.node() + (scores.isEmpty() ? "" : " and the join score of "
+                + String.join(", ", scores.keySet())) + " with the record, so that Pacemaker promotes them in one"
+                + " transition without waiting for " + r.node() + "'s agent to read the record");
+    }
+
+    /**
+     * The winner's bootstrap score first, then the join score of every peer that {@link JoinAlongside#winnerMayStart}
+     * would start now: set together, Pacemaker promotes them all in one transition; set by each peer's agent on
+     * its next tick, the joiners' promotion waits for the winner's transition to finish (about 3 s on the lab).
+     */
+    private Map<String, Integer> scoresFor(BootstrapRecord r) {
+        Map<String, Integer> scores = new LinkedHashMap<>();
+        scores.put(r.node(), SCORE_BOOTSTRAP); // first: if the others lag, the winner's promotion does not wait
+        for (String node : settings.clusterNodes()) { // configured order: the same on every run
+            PeerState p = peers.get(node);
+            if (p != null && !node.equals(r.node()) && p.state() == RunState.STOPPED
+                    && JoinAlongside.winnerMayStart(r.position(), p.report())) {
+                scores.put(node, SCORE_JOIN);
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * The elected node's agent sets its bootstrap score and, in the same breath, its peers' join scores
+     * ({@link #scoresFor}), unless the agent that recorded the decision already did ({@link #scoreForWinner}):
+     * this tick's read of the CIB shows this node's bootstrap score. Once per record; the peers' agents carry on
+     * from there (they read this node's score and hold the same join score).
      */
     private void takeUpRecord(BootstrapRecord r) throws PacemakerException {
         if (score == SCORE_BOOTSTRAP) {
             return;
         }
-        Map<String, Integer> scores = new LinkedHashMap<>();
-        scores.put(settings.self(), SCORE_BOOTSTRAP); // first: if the others lag, this node's promotion does not wait
-        List<String> joiners = new ArrayList<>();
-        if (!r.equals(scoredAlongside)) {
-            for (String node : settings.clusterNodes()) { // configured order: the same on every run
-                PeerState p = peers.get(node);
-                if (p != null && !node.equals(settings.self()) && p.state() == RunState.STOPPED
-                        && JoinAlongside.winnerMayStart(r.position(), p.report())) {
-                    scores.put(node, SCORE_JOIN);
-                    joiners.add(node);
-                }
-            }
+        if (lastSnapshot.scoreOf(settings.self()).orElse(Integer.MIN_VALUE) == SCORE_BOOTSTRAP) {
+            score = SCORE_BOOTSTRAP; // set by the recording agent, with the joiners' scores
+            scoredAlongside = r;
+            return;
         }
+        Map<String, Integer> scores = r.equals(scoredAlongside) ? Map.of(settings.self(), SCORE_BOOTSTRAP) : scoresFor(r);
         pacemaker.promotionScores(managedState.resource(), scores);
         score = SCORE_BOOTSTRAP;
+        scoreWrittenAtMs = clock.getAsLong();
         scoredAlongside = r;
+        List<String> joiners = new ArrayList<>(scores.keySet());
+        joiners.remove(settings.self());
         if (!joiners.isEmpty()) {
             event("set the join score of " + String.join(", ", joiners) + " with this node's bootstrap score, so that "
                     + "Pacemaker promotes them in one transition; they start alongside and join this node's Primary Component");
@@ -554,10 +593,22 @@ public final class Recovery {
     }
 
     private void setScore(int next) throws PacemakerException {
-        if (next != score) {
-            pacemaker.promotionScore(managedState.resource(), settings.self(), next);
-            score = next;
+        if (next == score) {
+            return;
         }
+        long now = clock.getAsLong();
+        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
+        if (score == Integer.MIN_VALUE && now - scoreWrittenAtMs >= SCORE_SETTLE_MS
+                && (next == SCORE_NONE ? held.isEmpty() : held.equals(Optional.of(next)))) {
+            // The CIB holds what this node wants, and no write of this agent's can still be on its way: nothing
+            // to write. Above all, no removal of a score this tick did not see: another agent's write (the
+            // bootstrap score the recording agent sets for this node) may have landed since this tick's read.
+            score = next;
+            return;
+        }
+        pacemaker.promotionScore(managedState.resource(), settings.self(), next);
+        score = next;
+        scoreWrittenAtMs = now;
     }
 
     private void setPhase(Phase next, String why) {
@@ -631,5 +682,13 @@ public final class Recovery {
     }
 
     /** Forgets the score cache, so the next tick sets it again (after Pacemaker restarted, say). */
-    synchronized void forgetScore() { score = Integer.MIN_VALUE; }
+    /**
+     * Forgets which score this agent set: the next tick sets its score again. Called when a score may have been
+     * written or removed behind this agent's back (or by it, outside a tick), so for {@link #SCORE_SETTLE_MS}
+     * this tick's read of the CIB is not trusted to show it.
+     */
+    synchronized void forgetScore() {
+        score = Integer.MIN_VALUE;
+        scoreWrittenAtMs = clock.getAsLong();
+    }
 }

@@ -26,7 +26,7 @@ class JoinAlongsideTest {
             assertTrue(j.isPresent(), mine.toString());
             assertEquals("node2", j.get().primaryNode());
             assertTrue(j.get().reason().contains("node2 was elected to bootstrap from " + WINNER
-                    + " (its agent set the bootstrap promotion score"), j.get().reason());
+                    + " (its bootstrap promotion score is set"), j.get().reason());
         }
         Optional<Decision.Join> started = JoinAlongside.decide("node2", WINNER, new Position(A, 90), WinnerProgress.MARIADBD_STARTED);
         assertTrue(started.orElseThrow().reason().contains("(mariadbd started)"), started.toString());

@@ -27,6 +27,8 @@ final class FakeCluster {
     boolean quorate = true;
     /** Score reads answer "none", as a read made a moment before another agent's score write reached the CIB. */
     boolean scoreReadsLag;
+    /** Run once, right after the named node's next publish: another agent acting in the middle of its tick. */
+    final Map<String, Runnable> afterPublish = new HashMap<>();
 
     Pacemaker as(String self) {
         return new Pacemaker() {
@@ -41,7 +43,14 @@ final class FakeCluster {
                 return new ClusterView(self, quorate && partition.contains(self), partition, visible);
             }
 
-            @Override public void publish(String attribute, String value) { attributes.put(self, value); }
+            @Override
+            public void publish(String attribute, String value) {
+                attributes.put(self, value);
+                Runnable then = afterPublish.remove(self);
+                if (then != null) {
+                    then.run();
+                }
+            }
             @Override public void withdraw(String attribute) { attributes.remove(self); }
 
             @Override

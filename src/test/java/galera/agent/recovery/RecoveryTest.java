@@ -64,15 +64,11 @@ class RecoveryTest {
         assertEquals(1, cluster.creates.size(), "one record per outage: " + cluster.creates);
         assertTrue(cluster.creates.get(0).contains("node2|" + H + ":146|"), cluster.creates.toString());
         assertEquals(Phase.ELECTED, agents.get("node2").phase());
-        // node3 ticked before node2 took up the record: its agent still says WAITING, but node2's agent set its
-        // join score with its own. node1 ticked after: it starts alongside, and holds the same score.
-        assertEquals(Phase.WAITING, agents.get("node3").phase());
+        // node3, which recorded node2 in round 1, set every score with the record: both others start alongside.
+        assertEquals(Phase.JOIN_READY, agents.get("node3").phase(), agents.get("node3").reason());
         assertEquals(Phase.JOIN_READY, agents.get("node1").phase(), agents.get("node1").reason());
         assertEquals(Map.of("node2", Recovery.SCORE_BOOTSTRAP, "node1", Recovery.SCORE_JOIN, "node3", Recovery.SCORE_JOIN),
                 cluster.scores, "only the elected node may be promoted to bootstrap");
-        agents.get("node3").tick();
-        assertEquals(Phase.JOIN_READY, agents.get("node3").phase(), agents.get("node3").reason());
-        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node3"));
     }
 
     /** node1, node2 (146) and node3 at these seqnos tick once each, in order: node3, the last, sees all three. */
@@ -96,29 +92,40 @@ class RecoveryTest {
     }
 
     @Test
-    void othersStartAlongsideOnceTheWinnersAgentHasTakenUpTheRecord() throws IOException {
+    void othersStartAlongsideOnceTheWinnersBootstrapScoreIsSet() throws IOException {
         Map<String, Recovery> agents = reportedOnce(90, 120);
         Recovery node1 = agents.get("node1");
-        Recovery node2 = agents.get("node2");
         Recovery node3 = agents.get("node3");
         assertEquals(1, cluster.creates.size(), cluster.creates.toString());
+        assertTrue(cluster.creates.get(0).startsWith("node3:node2|"), "node3, the last to tick, recorded node2: " + cluster.creates);
         clock.addAndGet(1000);
 
-        node1.tick();
-        assertEquals(Phase.WAITING, node1.phase(), "node2's agent has not taken up the record yet: " + node1.reason());
-        assertEquals(Map.of(), cluster.scores, "nobody may start before the winner's agent has acted");
-
-        node2.tick(); // ELECTED: sets its bootstrap score, so Pacemaker is about to promote it
         node1.tick();
         node3.tick();
         for (Recovery r : List.of(node1, node3)) {
             assertEquals(Phase.JOIN_READY, r.phase(), r.reason());
-            assertTrue(r.reason().contains("node2 was elected to bootstrap from " + H + ":146 (its agent set the bootstrap"),
+            assertTrue(r.reason().contains("node2 was elected to bootstrap from " + H + ":146 (its bootstrap promotion score is set"),
                     r.reason());
         }
         assertEquals(Map.of("node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_BOOTSTRAP, "node3", Recovery.SCORE_JOIN),
                 cluster.scores);
         assertEquals(1, cluster.creates.size(), "still one record: " + cluster.creates);
+    }
+
+    @Test
+    void withoutTheWinnersBootstrapScoreNobodyStartsAlongside() throws IOException {
+        // A record with no bootstrap score behind it (its writer failed between the two writes, or the score
+        // was lost): the others wait until the winner's agent sets it.
+        Map<String, Recovery> agents = reportedOnce(90, 120);
+        cluster.scores.clear();
+        clock.addAndGet(1000);
+        agents.get("node1").tick();
+        assertEquals(Phase.WAITING, agents.get("node1").phase(), agents.get("node1").reason());
+        assertEquals(Map.of(), cluster.scores, "nobody may start before the winner's score is set");
+        agents.get("node2").tick();
+        agents.get("node1").tick();
+        assertEquals(Phase.JOIN_READY, agents.get("node1").phase(), agents.get("node1").reason());
+        assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node2"));
     }
 
     @Test
@@ -195,20 +202,55 @@ class RecoveryTest {
     }
 
     @Test
-    void theWinnersAgentSetsTheJoinersScoresWithItsOwnSoThatOneTransitionPromotesAll() throws IOException {
-        Map<String, Recovery> agents = reportedOnce(90, 120);
+    void theRecordingAgentSetsEveryScoreInOneCallSoThatOneTransitionPromotesAll() throws IOException {
+        Map<String, Recovery> agents = reportedOnce(90, 120); // node3 records node2
+        assertEquals(List.of("node3 {node2=" + Recovery.SCORE_BOOTSTRAP + ", node1=" + Recovery.SCORE_JOIN + ", node3="
+                + Recovery.SCORE_JOIN + "}"), cluster.scoreBatches, "the bootstrap score first, all in one call, with the record");
+        assertTrue(agents.get("node3").history().stream().anyMatch(h -> h.contains(
+                "set the bootstrap score of node2 and the join score of node1, node3 with the record")),
+                agents.get("node3").history().toString());
+        // The winner's agent finds its score in place; later ticks never take a score back or set one again.
         clock.addAndGet(1000);
-        agents.get("node2").tick();
-        assertEquals(List.of("node2 {node2=" + Recovery.SCORE_BOOTSTRAP + ", node1=" + Recovery.SCORE_JOIN + ", node3="
-                + Recovery.SCORE_JOIN + "}"), cluster.scoreBatches, "the bootstrap score first, all in one call");
-        assertTrue(agents.get("node2").history().stream().anyMatch(h -> h.contains("set the join score of node1, node3")),
-                agents.get("node2").history().toString());
-        // Later ticks and other agents never take a score back or set them again.
+        agents.values().forEach(Recovery::tick);
+        assertEquals(Phase.ELECTED, agents.get("node2").phase(), agents.get("node2").reason());
         clock.addAndGet(1000);
         agents.values().forEach(Recovery::tick);
         assertEquals(1, cluster.scoreBatches.size(), cluster.scoreBatches.toString());
         assertEquals(Map.of("node1", Recovery.SCORE_JOIN, "node2", Recovery.SCORE_BOOTSTRAP, "node3", Recovery.SCORE_JOIN),
                 cluster.scores);
+    }
+
+    @Test
+    void theWinnerThatRecordsItselfSetsEveryScoreInOneCall() throws IOException {
+        Map<String, Recovery> agents = reportedOnce(90, 150); // node3, the last to tick, is the highest
+        assertEquals(Phase.ELECTED, agents.get("node3").phase(), agents.get("node3").reason());
+        assertEquals(List.of("node3 {node3=" + Recovery.SCORE_BOOTSTRAP + ", node1=" + Recovery.SCORE_JOIN + ", node2="
+                + Recovery.SCORE_JOIN + "}"), cluster.scoreBatches);
+        clock.addAndGet(1000);
+        agents.values().forEach(Recovery::tick);
+        assertEquals(1, cluster.scoreBatches.size(), cluster.scoreBatches.toString());
+    }
+
+    @Test
+    void aWaitingTickThatReadTheCibBeforeTheRecordNeverRemovesTheScoreWrittenWithIt() throws IOException {
+        // node2's first tick reads the CIB (node1's report only: no record, no score) and publishes; node3 then
+        // sees all three, records node2 and sets its bootstrap score; then node2's tick goes on with what it
+        // read: it waits for node3, and its "no score" must not reach the CIB as a removal.
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery node1 = agent("node1", 90);
+        Recovery node2 = agent("node2", 146);
+        Recovery node3 = agent("node3", 120);
+        node1.tick();
+        cluster.afterPublish.put("node2", node3::tick);
+        node2.tick();
+        assertEquals(1, cluster.creates.size(), cluster.creates.toString());
+        assertTrue(cluster.creates.get(0).startsWith("node3:node2|"), cluster.creates.toString());
+        assertEquals(Phase.WAITING, node2.phase(), "node2's tick read the CIB before the record: " + node2.reason());
+        assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node2"), "removed by a stale read: " + cluster.scoreBatches);
+        clock.addAndGet(1000);
+        node2.tick();
+        assertEquals(Phase.ELECTED, node2.phase(), node2.reason());
+        assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node2"));
     }
 
     @Test

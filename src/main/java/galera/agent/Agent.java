@@ -165,6 +165,13 @@ public final class Agent implements AutoCloseable {
                 election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
         Runnable[] loop = new Runnable[1];
         loop[0] = () -> {
+            // An action's tick (a promote's fresh look) that ended a moment ago makes this one redundant: skip it,
+            // rather than spend a tick's tool runs on a recovering node's busiest second.
+            long since = clock.getAsLong() - recovery.lastTickEndedMs();
+            if (since >= 0 && since < 500) {
+                ticker.schedule(loop[0], 1_000 - since, TimeUnit.MILLISECONDS);
+                return;
+            }
             actions.tickAndRecord();
             // Every second while an election or a promotion may be pending; every 5 s once mariadbd runs
             // (RUNNING, or STARTING: joining, where a state transfer needs the CPU more than a tick does).

@@ -92,6 +92,7 @@ public final class Recovery {
     private final List<Long> istRestarts = new ArrayList<>();
     private boolean autoRecovered;
     private int score = Integer.MIN_VALUE;
+    private volatile long lastTickEndedMs = Long.MIN_VALUE / 2;
     /** When this agent last wrote (or forgot) its score: attrd shows the CIB a score only a moment later. */
     private long scoreWrittenAtMs = Long.MIN_VALUE / 2;
     private String lastPublished = "";
@@ -124,6 +125,19 @@ public final class Recovery {
 
     /** One evaluation: publish, look, decide, steer. Called every second by the agent, and before every action. */
     public synchronized void tick() {
+        try {
+            evaluate();
+        } finally {
+            lastTickEndedMs = clock.getAsLong();
+        }
+    }
+
+    /** When the last {@link #tick} ended, by this recovery's clock: a periodic tick right after an action's is redundant. */
+    public long lastTickEndedMs() {
+        return lastTickEndedMs;
+    }
+
+    private void evaluate() {
         if (!managedState.managed()) {
             setPhase(Phase.OBSERVING, "Pacemaker has not started the resource on this node" + publishNotStarted());
             return;

@@ -137,14 +137,22 @@ public final class RecoveryActions {
 
     /** OCF promote: start mariadbd, bootstrapping if this node was elected, joining if a Primary exists. */
     public synchronized String promote() {
-        recovery.tick();
         ServerControl server = recovery.server();
-        Optional<Long> pid = server.pid();
+        Optional<Long> pid;
+        Phase phase;
+        Position mine;
+        // The fresh look and what this action reads of it, in one hold of the recovery's lock: the periodic tick,
+        // due at any moment, used to slip in between and hold this promote up for its whole length (0.4 s, seen
+        // on the lab, on the path to the first Primary).
+        synchronized (recovery) {
+            recovery.tick();
+            pid = server.pid();
+            phase = recovery.phase();
+            mine = recovery.positions().current().known().orElse(null);
+        }
         if (pid.isPresent()) {
             return audited("promote", "ok: mariadbd already runs (pid " + pid.get() + ")");
         }
-        Phase phase = recovery.phase();
-        Position mine = recovery.positions().current().known().orElse(null);
         try {
             if (phase == Phase.ELECTED) {
                 server.markSafeToBootstrap();
@@ -159,9 +167,10 @@ public final class RecoveryActions {
                     recovery.event("could not record the new epoch (late nodes are then checked by seqno only): " + e.getMessage());
                 }
                 recovery.event("bootstrapping a new Primary Component from " + mine + " (pid " + started + ")");
-                // Publish STARTING now rather than at the next tick: the other nodes start alongside as soon as
-                // they see it (Recovery#joinAlongside), and a bootstrap is Primary within about 2 s.
-                recovery.tick();
+                // Publish STARTING now rather than at the next tick (the other nodes start alongside as soon as
+                // they see it, Recovery#joinAlongside), but on the recovery thread: Pacemaker's transition goes on
+                // once this action answers, and this action's thread has nothing left to judge.
+                tickSoon();
                 return audited("bootstrap", "ok: bootstrapping from " + mine + " (pid " + started + ")");
             }
             if (phase == Phase.JOIN_READY) {

@@ -10,27 +10,12 @@ import java.util.Optional;
  * and records the one bootstrap decision with a create-only CIB write.
  */
 public interface Pacemaker {
-    /** Membership, quorum and every node's value of {@code attribute}. */
-    ClusterView view(String attribute) throws PacemakerException;
-
     /**
-     * One tick's reads: {@link #view}, {@link #readEach} and, when {@code resource} is given, every node's
-     * promotion score of it, in as few tool runs as the implementation allows (the command-line one: two).
+     * One tick's reads, in as few tool runs as the implementation allows (the command-line one: two): membership,
+     * quorum and every node's value of {@code attribute}; for each {@code setId -> name}, the value of that
+     * property (absent sets left out); and, when {@code resource} is given, every node's promotion score of it.
      */
-    default Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException {
-        Map<String, String> sets = readEach(nameBySetId);
-        ClusterView view = view(attribute);
-        Map<String, Integer> scores = new LinkedHashMap<>();
-        if (resource != null) {
-            for (String node : view.partition()) {
-                Optional<Integer> s = promotionScoreOf(resource, node);
-                if (s.isPresent()) {
-                    scores.put(node, s.get());
-                }
-            }
-        }
-        return new Snapshot(view, sets, scores);
-    }
+    Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException;
 
     /** Sets this node's transient ({@code -l reboot}) attribute. */
     void publish(String attribute, String value) throws PacemakerException;

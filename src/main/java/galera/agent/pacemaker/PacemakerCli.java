@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +27,6 @@ import java.util.regex.Pattern;
  * string that reaches a shell: arguments are passed as a list, with no shell in between.
  */
 public final class PacemakerCli implements Pacemaker {
-    private static final Pattern ATTR = Pattern.compile("name=\"([^\"]*)\" host=\"([^\"]*)\" value=\"([^\"]*)\"");
     private static final Pattern VALUE = Pattern.compile(" value=\"([^\"]*)\"");
     private static final Pattern NAME = Pattern.compile(" name=\"([^\"]*)\"");
     private static final Pattern SET = Pattern.compile(
@@ -106,25 +104,6 @@ public final class PacemakerCli implements Pacemaker {
         Run r = run(cmd);
         check(r, cmd);
         return r;
-    }
-
-    @Override
-    public ClusterView view(String attribute) throws PacemakerException {
-        String self = self();
-        String[] quorum = {"crm_node", "-q"};
-        String[] members = {"crm_node", "-p"};
-        String[] attrs = {"attrd_updater", "-Q", "-A", "-n", attribute};
-        List<Run> r = runAll(List.of(quorum, members, attrs));
-        check(r.get(0), quorum);
-        check(r.get(1), members);
-        boolean quorate = r.get(0).output().equals("1");
-        List<String> partition = new ArrayList<>(Arrays.asList(r.get(1).output().split("\\s+")));
-        partition.removeIf(String::isEmpty);
-        Map<String, String> values = new HashMap<>();
-        if (r.get(2).exit() == 0) {
-            values.putAll(parseAttributes(r.get(2).output(), attribute));
-        }
-        return new ClusterView(self, quorate, partition, values);
     }
 
     /**
@@ -257,18 +236,6 @@ public final class PacemakerCli implements Pacemaker {
             this.self = self;
         }
         return self;
-    }
-
-    /** Parses {@code attrd_updater -Q -A} lines: {@code name="N" host="H" value="V"}. */
-    static Map<String, String> parseAttributes(String output, String attribute) {
-        Map<String, String> values = new HashMap<>();
-        for (String line : output.split("\n")) {
-            Matcher m = ATTR.matcher(line);
-            if (m.find() && m.group(1).equals(attribute) && !m.group(3).isEmpty()) {
-                values.put(m.group(2), unescape(m.group(3)));
-            }
-        }
-        return values;
     }
 
     private static String unescape(String xml) {

@@ -38,13 +38,6 @@ class PeerStateTest {
         }
     }
 
-    @Test
-    void parsesAttrdUpdaterOutput() {
-        String out = "name=\"galera-agent\" host=\"node1\" value=\"pos=a:1\"\nname=\"galera-agent\" host=\"node2\" value=\"\"\n"
-                + "name=\"other\" host=\"node3\" value=\"x\"\n";
-        assertEquals(java.util.Map.of("node1", "pos=a:1"), PacemakerCli.parseAttributes(out, "galera-agent"));
-    }
-
     /** cibadmin's answers as Pacemaker 2.1.5 prints them on the lab: one set alone, several in xpath-query. */
     @Test
     void parsesOneCibadminQueryForSeveralPropertySets() {

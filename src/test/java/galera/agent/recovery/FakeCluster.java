@@ -3,6 +3,7 @@ package galera.agent.recovery;
 import galera.agent.pacemaker.ClusterView;
 import galera.agent.pacemaker.Pacemaker;
 import galera.agent.pacemaker.PacemakerException;
+import galera.agent.pacemaker.Snapshot;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,14 +34,24 @@ final class FakeCluster {
     Pacemaker as(String self) {
         return new Pacemaker() {
             @Override
-            public ClusterView view(String attribute) {
+            public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) {
                 Map<String, String> visible = new HashMap<>();
                 attributes.forEach((k, v) -> {
                     if (partition.contains(k)) {
                         visible.put(k, v);
                     }
                 });
-                return new ClusterView(self, quorate && partition.contains(self), partition, visible);
+                Map<String, String> read = new HashMap<>();
+                nameBySetId.keySet().forEach(id -> Optional.ofNullable(sets.get(id)).ifPresent(v -> read.put(id, v)));
+                Map<String, Integer> held = new HashMap<>();
+                if (resource != null && !scoreReadsLag) {
+                    scores.forEach((node, score) -> {
+                        if (partition.contains(node)) {
+                            held.put(node, score);
+                        }
+                    });
+                }
+                return new Snapshot(new ClusterView(self, quorate && partition.contains(self), partition, visible), read, held);
             }
 
             @Override

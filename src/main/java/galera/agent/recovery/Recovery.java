@@ -169,6 +169,7 @@ public final class Recovery {
             epoch = Optional.ofNullable(snap.sets().get(Epoch.SET_ID)).flatMap(Epoch::decode);
             record = Optional.ofNullable(snap.sets().get(BootstrapRecord.SET_ID)).flatMap(BootstrapRecord::decode);
             lastSnapshot = snap;
+            reconcileScore();
             ClusterView view = snap.view();
             NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
@@ -410,7 +411,9 @@ public final class Recovery {
                 // would undo it, and Pacemaker would promote this node in a second transition, about 3 s later
                 // (seen on the lab). Leave it; it is the score this node sets itself once it sees the winner's.
                 // Only while the winner is in this partition: a join score left from before it went is stale.
-                forgetScore();
+                if (score != SCORE_JOIN) {
+                    forgetScore(); // not this agent's own write (that one it keeps believing in)
+                }
             } else {
                 if (held.isPresent()) {
                     forgetScore(); // whatever this agent remembers, the CIB holds a score: remove it
@@ -473,7 +476,7 @@ public final class Recovery {
         if (score == SCORE_BOOTSTRAP) {
             return;
         }
-        if (lastSnapshot.scoreOf(settings.self()).orElse(Integer.MIN_VALUE) == SCORE_BOOTSTRAP) {
+        if (cibHolds(SCORE_BOOTSTRAP)) {
             score = SCORE_BOOTSTRAP; // set by the recording agent, with the joiners' scores
             scoredAlongside = r;
             return;
@@ -481,7 +484,7 @@ public final class Recovery {
         Map<String, Integer> scores = r.equals(scoredAlongside) ? Map.of(settings.self(), SCORE_BOOTSTRAP) : scoresFor(r);
         pacemaker.promotionScores(managedState.resource(), scores);
         score = SCORE_BOOTSTRAP;
-        scoreWrittenAtMs = clock.getAsLong();
+        scoreWrittenAtMs = clock.getAsLong(); // after the write: the settle time counts from its end
         scoredAlongside = r;
         List<String> joiners = new ArrayList<>(scores.keySet());
         joiners.remove(settings.self());
@@ -610,10 +613,7 @@ public final class Recovery {
         if (next == score) {
             return;
         }
-        long now = clock.getAsLong();
-        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
-        if (score == Integer.MIN_VALUE && now - scoreWrittenAtMs >= SCORE_SETTLE_MS
-                && (next == SCORE_NONE ? held.isEmpty() : held.equals(Optional.of(next)))) {
+        if (cibHolds(next)) {
             // The CIB holds what this node wants, and no write of this agent's can still be on its way: nothing
             // to write. Above all, no removal of a score this tick did not see: another agent's write (the
             // bootstrap score the recording agent sets for this node) may have landed since this tick's read.
@@ -622,7 +622,40 @@ public final class Recovery {
         }
         pacemaker.promotionScore(managedState.resource(), settings.self(), next);
         score = next;
-        scoreWrittenAtMs = now;
+        scoreWrittenAtMs = clock.getAsLong(); // after the write: the settle time counts from its end
+    }
+
+    /**
+     * Whether this tick's read of the CIB shows this node's score at {@code value} ({@link #SCORE_NONE}: no score),
+     * with no write of this agent's still on its way through attrd, which could yet change it.
+     */
+    private boolean cibHolds(int value) {
+        if (clock.getAsLong() - scoreWrittenAtMs < SCORE_SETTLE_MS) {
+            return false;
+        }
+        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
+        return value == SCORE_NONE ? held.isEmpty() : held.equals(Optional.of(value));
+    }
+
+    /**
+     * A score this agent believes in, which the CIB does not show although this agent's last write has had time to
+     * land: forgotten, so that this tick judges from the CIB and writes again if it must. A positive score lost
+     * this way (a removal of this agent's that landed after another agent's write, as one ordering of attrd's
+     * delayed writes can do, or a membership blip) would otherwise never be set again, and without it Pacemaker
+     * demotes the node; a score that appeared where this agent wants none (its own late write, or another
+     * agent's) would never be removed. No other agent removes a node's score, so this never undoes a decision.
+     */
+    private void reconcileScore() {
+        if (score == Integer.MIN_VALUE || clock.getAsLong() - scoreWrittenAtMs < SCORE_SETTLE_MS) {
+            return;
+        }
+        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
+        if (score == SCORE_NONE ? held.isPresent() : !held.equals(Optional.of(score))) {
+            if (score > 0 && held.isEmpty()) {
+                event("this node's promotion score " + score + " is gone from the CIB; setting it again");
+            }
+            score = Integer.MIN_VALUE;
+        }
     }
 
     private void setPhase(Phase next, String why) {
@@ -696,12 +729,16 @@ public final class Recovery {
     }
 
     /** Forgets the score cache, so the next tick sets it again (after Pacemaker restarted, say). */
-    /**
-     * Forgets which score this agent set: the next tick sets its score again. Called when a score may have been
-     * written or removed behind this agent's back (or by it, outside a tick), so for {@link #SCORE_SETTLE_MS}
-     * this tick's read of the CIB is not trusted to show it.
-     */
+    /** Forgets which score this agent set: the next tick judges from the CIB and sets it again if needed. */
     synchronized void forgetScore() {
+        score = Integer.MIN_VALUE;
+    }
+
+    /**
+     * After this agent wrote its score outside a tick (a stop's removal, a probe's adoption): forgets it, and for
+     * {@link #SCORE_SETTLE_MS} does not trust a read of the CIB to show that write yet.
+     */
+    synchronized void forgetScoreWrittenOutsideTick() {
         score = Integer.MIN_VALUE;
         scoreWrittenAtMs = clock.getAsLong();
     }

@@ -130,7 +130,7 @@ public final class RecoveryActions {
         } catch (PacemakerException | IOException e) {
             return audited("release", "refused: " + stopped + "; but " + e.getMessage());
         }
-        recovery.forgetScore();
+        recovery.forgetScoreWrittenOutsideTick(); // its removal may still be in attrd
         recovery.tick();
         return audited("release", "ok: " + stopped + "; no longer managed");
     }
@@ -228,7 +228,7 @@ public final class RecoveryActions {
                     // score is there.
                     recovery.pacemaker().promotionScore(resource, recovery.settings().self(), Recovery.SCORE_JOIN);
                     awaitScore(resource, Recovery.SCORE_JOIN);
-                    recovery.forgetScore();
+                    recovery.forgetScore(); // the CIB shows it: the next tick finds it there
                     recovery.event("Pacemaker found mariadbd running here: managing it as " + resource);
                     recovery.audit().record("adopt", "ok: Pacemaker probed " + resource + " and found mariadbd running");
                 } catch (IOException | PacemakerException e) {
@@ -344,7 +344,15 @@ public final class RecoveryActions {
         try {
             recovery.pacemaker().deleteOnce(BootstrapRecord.SET_ID);
             BootstrapRecord r = new BootstrapRecord(self, mine, recovery.nowMs(), true, self);
-            recovery.pacemaker().createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode());
+            if (!recovery.pacemaker().createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode())) {
+                // An agent recorded an election between the delete and this create: that record stands (its
+                // agent may already have set the scores with it). The operator sees it and decides again.
+                String other = recovery.pacemaker().readOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME)
+                        .flatMap(BootstrapRecord::decode).map(x -> x.node() + " from " + x.position()).orElse("another node");
+                recovery.tick();
+                return audited("forceBootstrap", "refused: a decision was recorded at the same moment (" + other
+                        + " bootstraps); it stands. See galera:type=Election, and force again if this node must still win");
+            }
         } catch (PacemakerException e) {
             return audited("forceBootstrap", "refused: cannot record the decision: " + e.getMessage());
         }

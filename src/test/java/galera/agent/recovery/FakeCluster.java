@@ -22,7 +22,7 @@ final class FakeCluster {
     final Map<String, String> sets = new HashMap<>();
     final Map<String, Integer> scores = new HashMap<>();
     final List<String> creates = new ArrayList<>();
-    /** Every {@link Pacemaker#promotionScores} call, by whom: "node2 {node2=1000, node1=100}". */
+    /** Every score write, by whom: "node2 {node2=1000, node1=100}" (one {@link Pacemaker#promotionScores} call). */
     final List<String> scoreBatches = new ArrayList<>();
     List<String> partition = new ArrayList<>();
     boolean quorate = true;
@@ -30,6 +30,8 @@ final class FakeCluster {
     boolean scoreReadsLag;
     /** Run once, right after the named node's next publish: another agent acting in the middle of its tick. */
     final Map<String, Runnable> afterPublish = new HashMap<>();
+    /** Run once, right after the named node's next deleteOnce: another agent acting between a delete and a create. */
+    final Map<String, Runnable> afterDelete = new HashMap<>();
 
     Pacemaker as(String self) {
         return new Pacemaker() {
@@ -75,21 +77,38 @@ final class FakeCluster {
             }
 
             @Override public Optional<String> readOnce(String setId, String name) { return Optional.ofNullable(sets.get(setId)); }
-            @Override public void deleteOnce(String setId) { sets.remove(setId); }
+            @Override
+            public void deleteOnce(String setId) {
+                sets.remove(setId);
+                Runnable then = afterDelete.remove(self);
+                if (then != null) {
+                    then.run();
+                }
+            }
 
             @Override
             public Optional<Integer> promotionScoreOf(String resource, String node) {
                 return scoreReadsLag ? Optional.empty() : Optional.ofNullable(scores.get(node));
             }
 
+            private boolean inBatch;
+
             @Override
             public void promotionScores(String resource, Map<String, Integer> scoreByNode) throws PacemakerException {
                 scoreBatches.add(self + " " + scoreByNode);
-                Pacemaker.super.promotionScores(resource, scoreByNode);
+                inBatch = true;
+                try {
+                    Pacemaker.super.promotionScores(resource, scoreByNode);
+                } finally {
+                    inBatch = false;
+                }
             }
 
             @Override
             public void promotionScore(String resource, String node, int score) throws PacemakerException {
+                if (!inBatch) {
+                    scoreBatches.add(self + " {" + node + "=" + score + "}");
+                }
                 if (score < 0) {
                     scores.remove(node);
                 } else {

@@ -71,6 +71,16 @@ class RecoveryTest {
                 cluster.scores, "only the elected node may be promoted to bootstrap");
     }
 
+    /** Agents for node1, node2, ... at these seqnos (none has ticked), with all three nodes in the partition. */
+    List<Recovery> inPartitionOfThree(long... seqnos) throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        List<Recovery> agents = new java.util.ArrayList<>();
+        for (int i = 0; i < seqnos.length; i++) {
+            agents.add(agent("node" + (i + 1), seqnos[i]));
+        }
+        return agents;
+    }
+
     /** node1, node2 (146) and node3 at these seqnos tick once each, in order: node3, the last, sees all three. */
     Map<String, Recovery> reportedOnce(long seqno1, long seqno3) throws IOException {
         cluster.partition = List.of("node1", "node2", "node3");
@@ -189,6 +199,21 @@ class RecoveryTest {
     }
 
     @Test
+    void aScoreThatLandsWhereNoneIsWantedIsRemoved() throws IOException {
+        // node1 waits for node3's report (no record yet): it wants no score. A late write (its own, from before)
+        // lands after its tick: once that write has had time to land, the next tick removes it.
+        List<Recovery> up = inPartitionOfThree(90, 146);
+        Recovery node1 = up.get(0);
+        up.forEach(Recovery::tick);
+        assertEquals(Phase.WAITING, node1.phase(), node1.reason());
+        cluster.scores.put("node1", Recovery.SCORE_JOIN);
+        clock.addAndGet(2000);
+        node1.tick();
+        assertEquals(Phase.WAITING, node1.phase(), node1.reason());
+        assertEquals(null, cluster.scores.get("node1"), "Pacemaker would promote node1, and its promote refuse");
+    }
+
+    @Test
     void beforeAnyDcHasWrittenThisNodesStatusNothingCountsAsWiped() throws IOException {
         cluster.partition = List.of("node1", "node2", "node3");
         Recovery node1 = agent("node1", 90);
@@ -233,14 +258,27 @@ class RecoveryTest {
 
     @Test
     void aWaitingTickThatReadTheCibBeforeTheRecordNeverRemovesTheScoreWrittenWithIt() throws IOException {
-        // node2's first tick reads the CIB (node1's report only: no record, no score) and publishes; node3 then
-        // sees all three, records node2 and sets its bootstrap score; then node2's tick goes on with what it
-        // read: it waits for node3, and its "no score" must not reach the CIB as a removal.
-        cluster.partition = List.of("node1", "node2", "node3");
-        Recovery node1 = agent("node1", 90);
-        Recovery node2 = agent("node2", 146);
-        Recovery node3 = agent("node3", 120);
-        node1.tick();
+        staleReadRace(false);
+    }
+
+    @Test
+    void noRemovalFromAStaleReadEitherOnTheFirstTickAfterAnOcfStart() throws IOException {
+        staleReadRace(true); // a start (prepare) forgets the score just before its tick, as after a planned stop
+    }
+
+    /**
+     * node2's first tick reads the CIB (node1's report only: no record, no score) and publishes; node3 then sees
+     * all three, records node2 and sets its bootstrap score; then node2's tick goes on with what it read: it
+     * waits for node3, and its "no score" must not reach the CIB as a removal.
+     */
+    private void staleReadRace(boolean startedJustBefore) throws IOException {
+        List<Recovery> up = inPartitionOfThree(90, 146, 120);
+        Recovery node2 = up.get(1);
+        Recovery node3 = up.get(2);
+        up.get(0).tick();
+        if (startedJustBefore) {
+            node2.forgetScore();
+        }
         cluster.afterPublish.put("node2", node3::tick);
         node2.tick();
         assertEquals(1, cluster.creates.size(), cluster.creates.toString());
@@ -251,6 +289,39 @@ class RecoveryTest {
         node2.tick();
         assertEquals(Phase.ELECTED, node2.phase(), node2.reason());
         assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node2"));
+        assertEquals(1, cluster.scoreBatches.size(), "the recorder's batch only: " + cluster.scoreBatches);
+    }
+
+    @Test
+    void aWinnerWhoseOwnRemovalMayStillBeInAttrdWritesItsScoreRatherThanTrustTheRead() throws IOException {
+        // node2's resource was just stopped (its score removal goes through attrd, delayed) and started again;
+        // node3 records node2 and sets 1000, which this read shows. The removal may land after it: node2 must
+        // write 1000 itself, later than its own removal, not take the read's word for it.
+        Map<String, Recovery> agents = reportedOnce(90, 120); // node3 records node2, sets the scores
+        agents.get("node2").forgetScoreWrittenOutsideTick();
+        clock.addAndGet(500);
+        agents.get("node2").tick();
+        assertEquals(Phase.ELECTED, agents.get("node2").phase(), agents.get("node2").reason());
+        assertTrue(cluster.scoreBatches.get(cluster.scoreBatches.size() - 1).startsWith("node2 {node2=" + Recovery.SCORE_BOOTSTRAP),
+                "node2 must write its own score: " + cluster.scoreBatches);
+    }
+
+    @Test
+    void aScoreTheCibLostIsSetAgain() throws IOException {
+        Map<String, Recovery> agents = reportedOnce(90, 120); // node3 records node2, sets the scores
+        clock.addAndGet(2000);
+        agents.get("node2").tick();
+        assertEquals(Phase.ELECTED, agents.get("node2").phase(), agents.get("node2").reason());
+        int writes = cluster.scoreBatches.size();
+        // One ordering of attrd's delayed writes (a removal landing after the recorder's 1000) leaves no score.
+        cluster.scores.remove("node2");
+        clock.addAndGet(1000);
+        agents.get("node2").tick();
+        assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node2"),
+                "an ELECTED node without its score is never promoted: " + cluster.scoreBatches);
+        assertEquals(writes + 1, cluster.scoreBatches.size(), cluster.scoreBatches.toString());
+        assertTrue(agents.get("node2").history().stream().anyMatch(h -> h.contains("promotion score 1000 is gone from the CIB")),
+                agents.get("node2").history().toString());
     }
 
     @Test
@@ -419,6 +490,19 @@ class RecoveryTest {
         assertEquals(Recovery.SCORE_BOOTSTRAP, cluster.scores.get("node1"));
         assertEquals(Phase.WAITING, b.phase(), b.reason());
         assertTrue(Files.readString(dir.resolve("node1/audit.log")).contains("\"action\":\"forceBootstrap\""));
+    }
+
+    @Test
+    void aForcedBootstrapThatLosesTheRaceToAnElectionSaysSoAndChangesNothing() throws IOException {
+        List<Recovery> up = inPartitionOfThree(90, 130, 120);
+        Recovery a = up.get(0);
+        a.tick();
+        up.get(1).tick();
+        cluster.afterDelete.put("node1", up.get(2)::tick); // node3 sees all three and records node2, between the two writes
+        String forced = new RecoveryActions(a).forceBootstrap("node1");
+        assertTrue(forced.startsWith("refused: a decision was recorded at the same moment (node2 from " + H + ":130"), forced);
+        assertTrue(cluster.sets.get(BootstrapRecord.SET_ID).startsWith("node2|"), cluster.sets.toString());
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node1"), "node1 joins node2, as the election says: " + cluster.scores);
     }
 
     @Test

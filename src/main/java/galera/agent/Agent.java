@@ -31,9 +31,9 @@ import galera.agent.jmx.ElectionView;
 import galera.agent.pacemaker.PacemakerCli;
 import galera.agent.recovery.LateNodeWatch;
 import galera.agent.recovery.ManagedState;
-import galera.agent.recovery.Phase;
 import galera.agent.recovery.Recovery;
 import galera.agent.recovery.RecoveryActions;
+import galera.agent.recovery.TickPacing;
 import galera.agent.server.ServerControl;
 import galera.agent.server.ServerOptions;
 import org.apache.logging.log4j.LogManager;
@@ -165,19 +165,13 @@ public final class Agent implements AutoCloseable {
                 election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
         Runnable[] loop = new Runnable[1];
         loop[0] = () -> {
-            // An action's tick (a promote's fresh look) that ended a moment ago makes this one redundant: skip it,
-            // rather than spend a tick's tool runs on a recovering node's busiest second.
-            long since = clock.getAsLong() - recovery.lastTickEndedMs();
-            if (since >= 0 && since < 500) {
-                ticker.schedule(loop[0], 1_000 - since, TimeUnit.MILLISECONDS);
+            long postpone = TickPacing.postponeBy(clock.getAsLong(), recovery.lastTickEndedMs());
+            if (postpone > 0) {
+                ticker.schedule(loop[0], postpone, TimeUnit.MILLISECONDS);
                 return;
             }
             actions.tickAndRecord();
-            // Every second while an election or a promotion may be pending; every 5 s once mariadbd runs
-            // (RUNNING, or STARTING: joining, where a state transfer needs the CPU more than a tick does).
-            Phase p = recovery.phase();
-            long next = p == Phase.RUNNING || p == Phase.STARTING ? 5_000 : 1_000;
-            ticker.schedule(loop[0], next, TimeUnit.MILLISECONDS);
+            ticker.schedule(loop[0], TickPacing.intervalAfter(recovery.phase()), TimeUnit.MILLISECONDS);
         };
         // The first tick at once: after a power cut it is the one that recovers the position (--wsrep-recover,
         // 2-4 s), and every other node's election waits for this node's report.

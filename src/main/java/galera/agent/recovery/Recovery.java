@@ -169,7 +169,6 @@ public final class Recovery {
             epoch = Optional.ofNullable(snap.sets().get(Epoch.SET_ID)).flatMap(Epoch::decode);
             record = Optional.ofNullable(snap.sets().get(BootstrapRecord.SET_ID)).flatMap(BootstrapRecord::decode);
             lastSnapshot = snap;
-            reconcileScore();
             ClusterView view = snap.view();
             NodeReport mine = myReport(pr, now, run);
             publish(new PeerState(mine, run), now);
@@ -411,13 +410,7 @@ public final class Recovery {
                 // would undo it, and Pacemaker would promote this node in a second transition, about 3 s later
                 // (seen on the lab). Leave it; it is the score this node sets itself once it sees the winner's.
                 // Only while the winner is in this partition: a join score left from before it went is stale.
-                if (score != SCORE_JOIN) {
-                    forgetScore(); // not this agent's own write (that one it keeps believing in)
-                }
             } else {
-                if (held.isPresent()) {
-                    forgetScore(); // whatever this agent remembers, the CIB holds a score: remove it
-                }
                 setScore(SCORE_NONE);
             }
         } else if (d instanceof Decision.Refuse r) {
@@ -437,11 +430,7 @@ public final class Recovery {
      */
     private void scoreForWinner(BootstrapRecord r) throws PacemakerException {
         Map<String, Integer> scores = scoresFor(r);
-        pacemaker.promotionScores(managedState.resource(), scores);
-        if (scores.containsKey(settings.self())) {
-            score = scores.get(settings.self());
-            scoreWrittenAtMs = clock.getAsLong();
-        }
+        writeScores(scores);
         scores.remove(r.node());
         event("set the bootstrap score of " + r.node() + (scores.isEmpty() ? "" : " and the join score of "
                 + String.join(", ", scores.keySet())) + " with the record, so that Pacemaker promotes them in one"
@@ -473,18 +462,13 @@ public final class Recovery {
      * from there (they read this node's score and hold the same join score).
      */
     private void takeUpRecord(BootstrapRecord r) throws PacemakerException {
-        if (score == SCORE_BOOTSTRAP) {
-            return;
-        }
-        if (cibHolds(SCORE_BOOTSTRAP)) {
-            score = SCORE_BOOTSTRAP; // set by the recording agent, with the joiners' scores
+        if (!mustWrite(SCORE_BOOTSTRAP)) {
+            score = SCORE_BOOTSTRAP; // this agent's write, or the recording agent's (with the joiners' scores)
             scoredAlongside = r;
             return;
         }
         Map<String, Integer> scores = r.equals(scoredAlongside) ? Map.of(settings.self(), SCORE_BOOTSTRAP) : scoresFor(r);
-        pacemaker.promotionScores(managedState.resource(), scores);
-        score = SCORE_BOOTSTRAP;
-        scoreWrittenAtMs = clock.getAsLong(); // after the write: the settle time counts from its end
+        writeScores(scores);
         scoredAlongside = r;
         List<String> joiners = new ArrayList<>(scores.keySet());
         joiners.remove(settings.self());
@@ -610,51 +594,43 @@ public final class Recovery {
     }
 
     private void setScore(int next) throws PacemakerException {
-        if (next == score) {
-            return;
-        }
-        if (cibHolds(next)) {
-            // The CIB holds what this node wants, and no write of this agent's can still be on its way: nothing
-            // to write. Above all, no removal of a score this tick did not see: another agent's write (the
-            // bootstrap score the recording agent sets for this node) may have landed since this tick's read.
+        if (mustWrite(next)) {
+            writeScores(Map.of(settings.self(), next));
+        } else {
             score = next;
-            return;
         }
-        pacemaker.promotionScore(managedState.resource(), settings.self(), next);
-        score = next;
-        scoreWrittenAtMs = clock.getAsLong(); // after the write: the settle time counts from its end
     }
 
     /**
-     * Whether this tick's read of the CIB shows this node's score at {@code value} ({@link #SCORE_NONE}: no score),
-     * with no write of this agent's still on its way through attrd, which could yet change it.
+     * Whether this node's score must be written to be {@code next}. Until this agent's own last write has had
+     * time to land ({@link #SCORE_SETTLE_MS}), by what it wrote; after that, by what this tick read from the CIB.
+     * So a stale read never removes another agent's fresh write (the bootstrap score the recording agent sets for
+     * this node), a score the CIB already holds is not written again, and one that was lost (a removal of this
+     * agent's landing after another agent's write, as one ordering of attrd's delayed writes can do, or a
+     * membership blip) or that appeared where none is wanted is written again. No other agent removes a node's
+     * score, so writing it again never undoes a decision.
      */
-    private boolean cibHolds(int value) {
+    private boolean mustWrite(int next) {
         if (clock.getAsLong() - scoreWrittenAtMs < SCORE_SETTLE_MS) {
+            return next != score;
+        }
+        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
+        if (next == SCORE_NONE ? held.isEmpty() : held.equals(Optional.of(next))) {
             return false;
         }
-        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
-        return value == SCORE_NONE ? held.isEmpty() : held.equals(Optional.of(value));
+        if (next == score && score > 0 && held.isEmpty()) {
+            event("this node's promotion score " + score + " is gone from the CIB; setting it again");
+        }
+        return true;
     }
 
-    /**
-     * A score this agent believes in, which the CIB does not show although this agent's last write has had time to
-     * land: forgotten, so that this tick judges from the CIB and writes again if it must. A positive score lost
-     * this way (a removal of this agent's that landed after another agent's write, as one ordering of attrd's
-     * delayed writes can do, or a membership blip) would otherwise never be set again, and without it Pacemaker
-     * demotes the node; a score that appeared where this agent wants none (its own late write, or another
-     * agent's) would never be removed. No other agent removes a node's score, so this never undoes a decision.
-     */
-    private void reconcileScore() {
-        if (score == Integer.MIN_VALUE || clock.getAsLong() - scoreWrittenAtMs < SCORE_SETTLE_MS) {
-            return;
-        }
-        Optional<Integer> held = lastSnapshot.scoreOf(settings.self());
-        if (score == SCORE_NONE ? held.isPresent() : !held.equals(Optional.of(score))) {
-            if (score > 0 && held.isEmpty()) {
-                event("this node's promotion score " + score + " is gone from the CIB; setting it again");
-            }
-            score = Integer.MIN_VALUE;
+    /** Writes promotion scores in one call, and remembers this node's if it is among them. */
+    private void writeScores(Map<String, Integer> scores) throws PacemakerException {
+        pacemaker.promotionScores(managedState.resource(), scores);
+        Integer mine = scores.get(settings.self());
+        if (mine != null) {
+            score = mine;
+            scoreWrittenAtMs = clock.getAsLong(); // after the write: the settle time counts from its end
         }
     }
 

@@ -56,6 +56,11 @@ public interface ElectionMXBean {
     @Impact(MBeanOperationInfo.ACTION_INFO)
     int monitor(@Name("resource") @Description("The Pacemaker resource id.") String resource);
 
+    @Description("OCF probe (a monitor with interval 0): the monitor, after managing the resource again when Pacemaker "
+            + "stopped it here only because this node had lost quorum and the node is quorate and not in standby now.")
+    @Impact(MBeanOperationInfo.ACTION_INFO)
+    int probe(@Name("resource") @Description("The Pacemaker resource id.") String resource);
+
     @Description("OCF promote: start mariadbd, bootstrapping if this node is elected, joining if a Primary Component exists. Refused otherwise.")
     @Impact(MBeanOperationInfo.ACTION)
     String promote();

@@ -46,6 +46,7 @@ public final class ElectionView implements ElectionMXBean {
     @Override public int getOcfStatus() { return actions.ocfStatus(); }
     @Override public String prepare(String resource) { return actions.prepare(resource); }
     @Override public int monitor(String resource) { return actions.monitor(resource); }
+    @Override public int probe(String resource) { return actions.probe(resource); }
     @Override public String promote() { return actions.promote(); }
     @Override public String demote() { return actions.demote(); }
     @Override public String release() { return actions.release(); }

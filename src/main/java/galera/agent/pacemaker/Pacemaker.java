@@ -17,6 +17,19 @@ public interface Pacemaker {
      */
     Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException;
 
+    /**
+     * Whether a stop ordered now comes from Pacemaker's own quorum rule: this node's partition has no quorum and
+     * {@code no-quorum-policy} is {@code stop} (or unset: Pacemaker's default). An exception when Pacemaker gives
+     * no definite answer.
+     */
+    boolean stopIsForQuorumLoss() throws PacemakerException;
+
+    /**
+     * Whether this node's partition has quorum and the node is not in standby (either lifetime): a node where
+     * Pacemaker would start a clone instance again. An exception when Pacemaker gives no definite answer.
+     */
+    boolean quorateAndNotStandby() throws PacemakerException;
+
     /** Sets this node's transient ({@code -l reboot}) attribute. */
     void publish(String attribute, String value) throws PacemakerException;
 

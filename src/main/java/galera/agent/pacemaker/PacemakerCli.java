@@ -34,6 +34,7 @@ public final class PacemakerCli implements Pacemaker {
     private static final Pattern NVPAIR = Pattern.compile("<nvpair\\b[^>]*/>");
     private static final int CIB_CREATE_EXISTS = 108;
     private static final int CIB_NOT_FOUND = 105;
+    private static final int NO_QUORUM = 106;
 
     private final long timeoutMs;
     /** This node's name in the cluster: asked once, it does not change while the agent runs. */
@@ -131,6 +132,66 @@ public final class PacemakerCli implements Pacemaker {
         // local CIB takes attribute writes before the first DC election.
         return parseCib(self, quorate(r.get(0)), r.get(1).output(), attribute, nameBySetId,
                 resource == null ? null : "master-" + resource);
+    }
+
+    private static final String[] QUORUM = {"crm_node", "-q"};
+
+    @Override
+    public boolean stopIsForQuorumLoss() throws PacemakerException {
+        String[] policy = {"crm_attribute", "-t", "crm_config", "-n", "no-quorum-policy", "-G", "-q"};
+        List<Run> r = runAll(List.of(QUORUM, policy));
+        return !definiteQuorum(r.get(0)) && property(r.get(1), policy).orElse("stop").equals("stop");
+    }
+
+    @Override
+    public boolean quorateAndNotStandby() throws PacemakerException {
+        List<String> node = this.self == null ? List.of() : List.of("-N", this.self); // unset: the local node
+        String[] forever = concat(List.of("crm_attribute"), node, List.of("-n", "standby", "-G", "-q"));
+        String[] reboot = concat(List.of("crm_attribute"), node, List.of("-n", "standby", "-G", "-q", "-l", "reboot"));
+        List<Run> r = runAll(List.of(QUORUM, forever, reboot));
+        return definiteQuorum(r.get(0)) && !isTrue(property(r.get(1), forever)) && !isTrue(property(r.get(2), reboot));
+    }
+
+    private static String[] concat(List<String> a, List<String> b, List<String> c) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        all.addAll(c);
+        return all.toArray(String[]::new);
+    }
+
+    /** The last line of a tool's output: stderr is merged in, and a warning may come first. */
+    private static String lastLine(Run r) {
+        String[] lines = r.output().strip().split("\\R");
+        return lines[lines.length - 1].strip();
+    }
+
+    /** {@code crm_node -q}, strictly: 1 (exit 0) quorate, 0 (exit 106) not; anything else is no answer. */
+    static boolean definiteQuorum(Run r) throws PacemakerException {
+        String last = lastLine(r);
+        if (r.exit() == 0 && last.equals("1")) {
+            return true;
+        }
+        if (r.exit() == NO_QUORUM || (r.exit() == 0 && last.equals("0"))) {
+            return false;
+        }
+        throw new PacemakerException("crm_node -q gave no answer (exit " + r.exit() + "): " + r.output());
+    }
+
+    /** A {@code crm_attribute -G -q} answer: the value, empty when unset (exit 105), an exception otherwise. */
+    static Optional<String> property(Run r, String[] cmd) throws PacemakerException {
+        if (r.exit() == CIB_NOT_FOUND) {
+            return Optional.empty();
+        }
+        if (r.exit() != 0) {
+            throw new PacemakerException(String.join(" ", cmd) + " failed (exit " + r.exit() + "): " + r.output());
+        }
+        return Optional.of(lastLine(r));
+    }
+
+    /** Pacemaker's own reading of a boolean (crm_is_true): on, true, yes, y, 1. */
+    static boolean isTrue(Optional<String> value) {
+        return value.map(v -> List.of("on", "true", "yes", "y", "1").contains(v.toLowerCase(java.util.Locale.ROOT)))
+                .orElse(false);
     }
 
     /** {@code crm_node -q}: quorate only when it says so; "no quorum" (exit 106) and no answer are not. */

@@ -99,6 +99,21 @@ class OutageLabIT {
                     + reported.group(2) + ", above the winner's " + winner + ": " + elections.get(0));
         }
         assertEquals(3, nodes.size(), "all three reported before the decision: " + elections.get(0));
+
+        // The crash is staggered: the last node up loses quorum before its own power cut, and Pacemaker stops its
+        // resource then. Pacemaker's first probe after the restart resumes it; it is never started again.
+        List<String> audit = linesSince("agent-state/audit.log", start);
+        List<String> releases = audit.stream().filter(l -> l.contains("\"action\":\"release\"")).toList();
+        assertTrue(!releases.isEmpty(), "Pacemaker stopped no node for quorum loss during the staggered crash: " + audit);
+        for (String release : releases) {
+            assertTrue(release.contains("had no quorum"), "a stop during the crash, not remembered as one for quorum loss: " + release);
+            String node = release.substring(0, release.indexOf(' ') + 1);
+            List<String> after = audit.subList(audit.indexOf(release) + 1, audit.size()).stream()
+                    .filter(l -> l.startsWith(node)).toList();
+            assertTrue(after.stream().anyMatch(l -> l.contains("\"action\":\"resume\"")), "not resumed by the probe: " + after);
+            assertTrue(after.stream().noneMatch(l -> l.contains("\"action\":\"prepare\"")),
+                    "Pacemaker started it although the probe had resumed it: " + after);
+        }
         System.out.printf("outage: first Primary after %d ms, 3 Synced after %d s, bootstrapped from seqno %d%n",
                 result(r.output(), "primary_ms"), result(r.output(), "synced_s"), winner);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -148,5 +149,33 @@ class PacemakerCliTest {
                     () -> PacemakerCli.parseCib("node1", true, bad, "galera-agent", SETS, "master-galera"), bad);
             assertTrue(e.getMessage().startsWith("cibadmin --query: not a CIB"), e.getMessage());
         }
+    }
+
+    @Test
+    void aQuorumLossIsOnlyWhatCrmNodeDefinitelySays() throws PacemakerException {
+        assertTrue(PacemakerCli.definiteQuorum(new PacemakerCli.Run(0, "1")));
+        assertTrue(PacemakerCli.definiteQuorum(new PacemakerCli.Run(0, "crm_node: warning: something\n1")),
+                "a warning merged in before the answer");
+        assertFalse(PacemakerCli.definiteQuorum(new PacemakerCli.Run(106, "0")));
+        PacemakerException e = assertThrows(PacemakerException.class, () -> PacemakerCli.definiteQuorum(
+                new PacemakerCli.Run(102, "crm_node: error: Could not connect to controller: Transport endpoint is not connected")));
+        assertTrue(e.getMessage().contains("no answer (exit 102)"), e.getMessage());
+        assertThrows(PacemakerException.class, () -> PacemakerCli.definiteQuorum(new PacemakerCli.Run(0, "")));
+    }
+
+    @Test
+    void aPropertyIsItsValueUnsetOrAnError() throws PacemakerException {
+        String[] cmd = {"crm_attribute", "-n", "standby", "-G", "-q"};
+        assertEquals(Optional.of("on"), PacemakerCli.property(new PacemakerCli.Run(0, "on"), cmd));
+        assertEquals(Optional.empty(), PacemakerCli.property(new PacemakerCli.Run(105,
+                "crm_attribute: Error performing operation: No such device or address"), cmd));
+        assertThrows(PacemakerException.class, () -> PacemakerCli.property(new PacemakerCli.Run(102, "no connection"), cmd));
+        for (String yes : List.of("on", "true", "TRUE", "yes", "y", "1")) {
+            assertTrue(PacemakerCli.isTrue(Optional.of(yes)), yes);
+        }
+        for (String no : List.of("off", "false", "0", "no", "")) {
+            assertFalse(PacemakerCli.isTrue(Optional.of(no)), no);
+        }
+        assertFalse(PacemakerCli.isTrue(Optional.empty()));
     }
 }

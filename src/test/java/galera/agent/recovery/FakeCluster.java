@@ -26,6 +26,11 @@ final class FakeCluster {
     final List<String> scoreBatches = new ArrayList<>();
     List<String> partition = new ArrayList<>();
     boolean quorate = true;
+    /** Quorum questions get no answer, as while the controller is not up. */
+    boolean quorumUnanswered;
+    String noQuorumPolicy = "stop";
+    /** Nodes in standby. */
+    final java.util.Set<String> standby = new java.util.HashSet<>();
     /** Score reads answer "none", as a read made a moment before another agent's score write reached the CIB. */
     boolean scoreReadsLag;
     /** Run once, right after the named node's next publish: another agent acting in the middle of its tick. */
@@ -54,6 +59,24 @@ final class FakeCluster {
                     });
                 }
                 return new Snapshot(new ClusterView(self, quorate && partition.contains(self), partition, visible), read, held);
+            }
+
+            private void answer() throws PacemakerException {
+                if (quorumUnanswered) {
+                    throw new PacemakerException("crm_node -q gave no answer (exit 102): Could not connect to controller");
+                }
+            }
+
+            @Override
+            public boolean stopIsForQuorumLoss() throws PacemakerException {
+                answer();
+                return !(quorate && partition.contains(self)) && noQuorumPolicy.equals("stop");
+            }
+
+            @Override
+            public boolean quorateAndNotStandby() throws PacemakerException {
+                answer();
+                return quorate && partition.contains(self) && !standby.contains(self);
             }
 
             @Override

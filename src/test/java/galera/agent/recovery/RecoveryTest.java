@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,6 +38,11 @@ class RecoveryTest {
     final AtomicLong clock = new AtomicLong(1_795_654_000_000L);
 
     Recovery agent(String node, long seqno) throws IOException {
+        return agent(node, seqno, true);
+    }
+
+    /** With {@code started} false, the managed state is whatever the node's state files say (an agent restart). */
+    Recovery agent(String node, long seqno, boolean started) throws IOException {
         Path d = dir.resolve(node);
         Path data = Files.createDirectories(d.resolve("data"));
         Files.writeString(data.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid: " + H
@@ -46,7 +52,9 @@ class RecoveryTest {
         PositionTracker positions = new PositionTracker(data, "", NodeStatus::notYetPolled, none,
                 new WsrepRecover(Path.of("/bin/false"), data, "", d.resolve("recover"), 1000), clock::get);
         ManagedState managed = new ManagedState(d.resolve("managed"));
-        managed.manage("galera");
+        if (started) {
+            managed.manage("galera");
+        }
         return new Recovery(new Recovery.Settings(node, NODES, new Policy(30_000, 2, 3), true, "galera-agent",
                 d.resolve("epoch")), cluster.as(node), positions, NodeStatus::notYetPolled,
                 new ServerControl(Path.of("/usr/sbin/mariadbd"), "", data, d, none, 1000),
@@ -613,5 +621,87 @@ class RecoveryTest {
         long decisions = a.history().stream().filter(l -> l.contains(" decision: ")).count();
         assertEquals(1, decisions, "the window countdown is not a new decision: " + a.history());
         assertTrue(a.windowRemainingMs() > 0);
+    }
+
+    @Test
+    void aStopForQuorumLossIsResumedByTheNextProbeWithQuorum() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        RecoveryActions actions = new RecoveryActions(a);
+        cluster.quorate = false; // the last survivor: the others are gone, Pacemaker stops the resource here
+        String answer = actions.release();
+        assertTrue(answer.startsWith("ok:") && answer.contains("no quorum"), answer);
+        assertFalse(a.managedState().managed());
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "a probe without quorum resumes nothing");
+        assertFalse(a.managedState().managed());
+
+        cluster.quorate = true; // power is back everywhere
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.monitor("galera"), "only a probe resumes");
+        assertFalse(a.managedState().managed());
+        assertEquals(RecoveryActions.OCF_SUCCESS, actions.probe("galera"), "resumed: running, unpromoted");
+        assertTrue(a.managedState().managed());
+        assertEquals("galera", a.managedState().resource());
+        assertTrue(Files.readString(dir.resolve("node1/audit.log")).contains("\"action\":\"resume\""));
+        assertTrue(a.history().stream().anyMatch(l -> l.contains("after stopping it here for quorum loss")), a.history().toString());
+        assertFalse(Files.exists(dir.resolve("node1/managed.quorum-lost")), "resumed once");
+        // Resumed, it takes part as a started node: its report is no longer flagged NOT_STARTED.
+        assertTrue(cluster.attributes.get("node1") != null && !cluster.attributes.get("node1").contains("NOT_STARTED"),
+                cluster.attributes.toString());
+    }
+
+    @Test
+    void theStopForQuorumLossOutlivesAnAgentRestart() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery before = agent("node1", 90);
+        cluster.quorate = false;
+        assertTrue(new RecoveryActions(before).release().startsWith("ok:"));
+        cluster.quorate = true;
+        // The power cut: a new agent on the same state directory.
+        Recovery restarted = agent("node1", 90, false);
+        RecoveryActions actions = new RecoveryActions(restarted);
+        assertFalse(restarted.managedState().managed());
+        assertEquals(java.util.Optional.of("galera"), restarted.managedState().stoppedForQuorumLoss());
+        assertEquals(RecoveryActions.OCF_SUCCESS, actions.probe("galera"));
+        assertTrue(restarted.managedState().managed());
+    }
+
+    @Test
+    void onlyAStopForQuorumLossIsResumedAndNeverIntoStandby() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        RecoveryActions actions = new RecoveryActions(a);
+        assertTrue(actions.release().startsWith("ok:")); // with quorum: standby, a ban, a disable
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"));
+        assertFalse(a.managedState().managed(), "a stop with quorum stays a stop");
+
+        assertTrue(actions.prepare("galera").startsWith("ok:"));
+        cluster.quorumUnanswered = true; // Pacemaker cannot say: not a "yes"
+        assertTrue(actions.release().startsWith("ok:"));
+        cluster.quorumUnanswered = false;
+        assertFalse(Files.exists(dir.resolve("node1/managed.quorum-lost")), "an unanswered question is not a quorum loss");
+
+        assertTrue(actions.prepare("galera").startsWith("ok:"));
+        cluster.quorate = false;
+        cluster.noQuorumPolicy = "freeze"; // Pacemaker does not stop for quorum loss: this stop was asked for
+        assertTrue(actions.release().startsWith("ok:"));
+        assertFalse(Files.exists(dir.resolve("node1/managed.quorum-lost")), "no-quorum-policy=freeze");
+        cluster.noQuorumPolicy = "stop";
+
+        assertTrue(actions.prepare("galera").startsWith("ok:"));
+        assertTrue(actions.release().startsWith("ok:"));
+        assertTrue(Files.exists(dir.resolve("node1/managed.quorum-lost")));
+        cluster.quorate = true;
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("other"), "another resource's probe");
+        cluster.quorumUnanswered = true;
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "quorum unknown at the probe");
+        cluster.quorumUnanswered = false;
+        cluster.standby.add("node1"); // put in standby while it was down
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "never resumed into standby");
+        assertFalse(a.managedState().managed());
+        cluster.standby.clear();
+        assertTrue(actions.prepare("galera").startsWith("ok:"), "Pacemaker started it itself");
+        assertFalse(Files.exists(dir.resolve("node1/managed.quorum-lost")), "a start clears the stop for quorum loss");
+        assertTrue(actions.release().startsWith("ok:"));
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "the later stop had quorum");
     }
 }

@@ -59,6 +59,11 @@ public final class Recovery {
     static final long CLEAR_RECORD_AFTER_MS = 10_000;
     /** How long after a score write the CIB may still not show it: attrd's dampening, then its CIB update. */
     static final long SCORE_SETTLE_MS = 1_500;
+    /**
+     * A record another agent made less than this long ago (by its clock against ours, so a skew only shortens or
+     * stretches the trust, never a decision) comes with the scores that agent set ({@link #takeUpRecord}).
+     */
+    static final long RECORD_FRESH_MS = 5_000;
     private static final int HISTORY = 100;
 
     /** What recovery needs from the configuration. */
@@ -95,6 +100,7 @@ public final class Recovery {
     private volatile long lastTickEndedMs = Long.MIN_VALUE / 2;
     /** When this agent last wrote (or forgot) its score: attrd shows the CIB a score only a moment later. */
     private long scoreWrittenAtMs = Long.MIN_VALUE / 2;
+    private volatile long ticksStarted;
     private String lastPublished = "";
     private long lastPublishedAtMs = -1;
     private long notStartedRetryAtMs = -1;
@@ -125,11 +131,20 @@ public final class Recovery {
 
     /** One evaluation: publish, look, decide, steer. Called every second by the agent, and before every action. */
     public synchronized void tick() {
+        ticksStarted++;
         try {
             evaluate();
         } finally {
             lastTickEndedMs = clock.getAsLong();
         }
+    }
+
+    /**
+     * How many ticks have started, readable without the lock: an action that finds this number grown past what it
+     * read on arrival knows that a tick began after it asked, and so looked as freshly as its own tick would.
+     */
+    public long ticksStarted() {
+        return ticksStarted;
     }
 
     /** When the last {@link #tick} ended, by this recovery's clock: a periodic tick right after an action's is redundant. */
@@ -462,6 +477,21 @@ public final class Recovery {
      * from there (they read this node's score and hold the same join score).
      */
     private void takeUpRecord(BootstrapRecord r) throws PacemakerException {
+        long now = clock.getAsLong();
+        if (!r.equals(scoredAlongside) && !r.by().equals(settings.self()) && Math.abs(now - r.atMs()) < RECORD_FRESH_MS
+                && now - scoreWrittenAtMs >= SCORE_SETTLE_MS
+                && !lastSnapshot.scoreOf(settings.self()).equals(Optional.of(SCORE_BOOTSTRAP))) {
+            // Another agent recorded this node a moment ago and set the scores with the record (scoreForWinner); attrd
+            // holds them back 400 ms, and this tick's read predates them. Writing the same batch again held a promote
+            // up on the lab: the promote waits for this tick, which held the recovery's lock while it wrote (0.4 s, on
+            // the path to the first Primary). Count the recorder's write as this agent's own, landing: after
+            // SCORE_SETTLE_MS mustWrite goes by the CIB, and sets the score if it is not there. Not while this
+            // agent's own last write (a stop's removal) may still land: then it writes, after that removal.
+            score = SCORE_BOOTSTRAP;
+            scoreWrittenAtMs = now;
+            scoredAlongside = r;
+            return;
+        }
         if (!mustWrite(SCORE_BOOTSTRAP)) {
             score = SCORE_BOOTSTRAP; // this agent's write, or the recording agent's (with the joiners' scores)
             scoredAlongside = r;
@@ -619,7 +649,8 @@ public final class Recovery {
             return false;
         }
         if (next == score && score > 0 && held.isEmpty()) {
-            event("this node's promotion score " + score + " is gone from the CIB; setting it again");
+            event("this node's promotion score " + score + " is not in the CIB (lost, or its write never landed);"
+                    + " setting it again");
         }
         return true;
     }

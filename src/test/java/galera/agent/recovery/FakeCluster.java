@@ -26,6 +26,8 @@ final class FakeCluster {
     final List<String> scoreBatches = new ArrayList<>();
     List<String> partition = new ArrayList<>();
     boolean quorate = true;
+    /** How many ticks' reads ({@link Pacemaker#snapshot}) were made. */
+    volatile int snapshots;
     /** Quorum questions get no answer, as while the controller is not up. */
     boolean quorumUnanswered;
     String noQuorumPolicy = "stop";
@@ -42,6 +44,7 @@ final class FakeCluster {
         return new Pacemaker() {
             @Override
             public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) {
+                snapshots++;
                 Map<String, String> visible = new HashMap<>();
                 attributes.forEach((k, v) -> {
                     if (partition.contains(k)) {

@@ -35,6 +35,7 @@ public final class PacemakerCli implements Pacemaker {
     private static final int CIB_CREATE_EXISTS = 108;
     private static final int CIB_NOT_FOUND = 105;
     private static final int NO_QUORUM = 106;
+    private static final String[] QUORUM = {"crm_node", "-q"};
 
     private final long timeoutMs;
     /** This node's name in the cluster: asked once, it does not change while the agent runs. */
@@ -116,11 +117,10 @@ public final class PacemakerCli implements Pacemaker {
      */
     @Override
     public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException {
-        String[] quorum = {"crm_node", "-q"};
         String[] cib = {"cibadmin", "--query"};
         String[] name = {"crm_node", "-n"};
         boolean askName = this.self == null;
-        List<Run> r = runAll(askName ? List.of(quorum, cib, name) : List.of(quorum, cib));
+        List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
         check(r.get(1), cib);
         if (askName && r.get(2).exit() == 0) {
             this.self = r.get(2).output();
@@ -133,8 +133,6 @@ public final class PacemakerCli implements Pacemaker {
         return parseCib(self, quorate(r.get(0)), r.get(1).output(), attribute, nameBySetId,
                 resource == null ? null : "master-" + resource);
     }
-
-    private static final String[] QUORUM = {"crm_node", "-q"};
 
     @Override
     public boolean stopIsForQuorumLoss() throws PacemakerException {
@@ -196,7 +194,11 @@ public final class PacemakerCli implements Pacemaker {
 
     /** {@code crm_node -q}: quorate only when it says so; "no quorum" (exit 106) and no answer are not. */
     static boolean quorate(Run r) {
-        return r.exit() == 0 && r.output().equals("1");
+        try {
+            return definiteQuorum(r);
+        } catch (PacemakerException e) {
+            return false;
+        }
     }
 
     /**

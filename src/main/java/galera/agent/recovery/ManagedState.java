@@ -13,7 +13,7 @@ import java.util.Optional;
  * <p>A stop that Pacemaker ordered only because this node had lost quorum (no-quorum-policy=stop: how the last
  * survivor of a staggered power cut goes down) is remembered apart, in {@code stateDir/managed.quorum-lost}:
  * the node is not managed, but Pacemaker's next probe may resume it once the node is quorate again
- * ({@link RecoveryActions#monitor}).
+ * ({@link RecoveryActions#probe}).
  */
 public final class ManagedState {
     private final Path file;

@@ -735,7 +735,6 @@ public final class Recovery {
         return Optional.ofNullable(lastInput).map(Election::plan);
     }
 
-    /** Forgets the score cache, so the next tick sets it again (after Pacemaker restarted, say). */
     /** Forgets which score this agent set: the next tick judges from the CIB and sets it again if needed. */
     synchronized void forgetScore() {
         score = Integer.MIN_VALUE;

@@ -268,11 +268,6 @@ public final class RecoveryActions {
     }
 
     /**
-     * OCF monitor for {@code resource}: the real state, answered from memory plus one /proc scan. A mariadbd
-     * that runs is reported as promoted (8) even before any start, so that Pacemaker's first probe adopts a
-     * Galera node that was already running, and from then on this agent takes part for that resource.
-     */
-    /**
      * OCF probe (a monitor with interval 0, which Pacemaker runs where it does not know the resource's state): the
      * monitor, after resuming a node that Pacemaker stopped here only for quorum loss ({@link #resumeAfterQuorumLoss}).
      */
@@ -284,6 +279,11 @@ public final class RecoveryActions {
         return monitor(resource);
     }
 
+    /**
+     * OCF monitor for {@code resource}: the real state, answered from memory plus one /proc scan. A mariadbd
+     * that runs is reported as promoted (8) even before any start, so that Pacemaker's first probe adopts a
+     * Galera node that was already running, and from then on this agent takes part for that resource.
+     */
     public int monitor(String resource) {
         boolean running = recovery.server().pid().isPresent(); // one /proc scan per monitor, not two
         if (running) {

@@ -25,10 +25,12 @@ public interface Pacemaker {
     boolean stopIsForQuorumLoss() throws PacemakerException;
 
     /**
-     * Whether this node's partition has quorum and the node is not in standby (either lifetime): a node where
-     * Pacemaker would start a clone instance again. An exception when Pacemaker gives no definite answer.
+     * Why this node should not take {@code resource} back by itself after a stop for quorum loss, or empty when
+     * nothing speaks against it: no quorum, the node in standby or maintenance, the resource disabled, unmanaged
+     * or banned from the node, or a constraint the agent does not evaluate. An exception when Pacemaker gives no
+     * definite answer.
      */
-    boolean quorateAndNotStandby() throws PacemakerException;
+    Optional<String> whyNotResume(String resource) throws PacemakerException;
 
     /** Sets this node's transient ({@code -l reboot}) attribute. */
     void publish(String attribute, String value) throws PacemakerException;

@@ -141,20 +141,29 @@ public final class PacemakerCli implements Pacemaker {
         return !definiteQuorum(r.get(0)) && property(r.get(1), policy).orElse("stop").equals("stop");
     }
 
+    /**
+     * Quorum from {@code crm_node -q}, and the rest from one {@code cibadmin --query} read beside it (see
+     * {@link Placement}): two tool runs side by side, on the path of the probe that Pacemaker's first transition
+     * after a power cut waits for.
+     */
     @Override
-    public boolean quorateAndNotStandby() throws PacemakerException {
-        List<String> node = this.self == null ? List.of() : List.of("-N", this.self); // unset: the local node
-        String[] forever = concat(List.of("crm_attribute"), node, List.of("-n", "standby", "-G", "-q"));
-        String[] reboot = concat(List.of("crm_attribute"), node, List.of("-n", "standby", "-G", "-q", "-l", "reboot"));
-        List<Run> r = runAll(List.of(QUORUM, forever, reboot));
-        return definiteQuorum(r.get(0)) && !isTrue(property(r.get(1), forever)) && !isTrue(property(r.get(2), reboot));
-    }
-
-    private static String[] concat(List<String> a, List<String> b, List<String> c) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
-        all.addAll(c);
-        return all.toArray(String[]::new);
+    public Optional<String> whyNotResume(String resource) throws PacemakerException {
+        String[] cib = {"cibadmin", "--query"};
+        String[] name = {"crm_node", "-n"};
+        boolean askName = this.self == null;
+        List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
+        if (askName) {
+            check(r.get(2), name);
+            if (r.get(2).output().isBlank()) {
+                throw new PacemakerException("crm_node -n printed no node name");
+            }
+            this.self = r.get(2).output();
+        }
+        if (!definiteQuorum(r.get(0))) {
+            return Optional.of("this node's partition has no quorum");
+        }
+        check(r.get(1), cib);
+        return Placement.whyNot(document(r.get(1).output()), this.self, resource);
     }
 
     /** The last line of a tool's output: stderr is merged in, and a warning may come first. */
@@ -188,7 +197,7 @@ public final class PacemakerCli implements Pacemaker {
 
     /** Pacemaker's own reading of a boolean (crm_is_true): on, true, yes, y, 1. */
     static boolean isTrue(Optional<String> value) {
-        return value.map(v -> List.of("on", "true", "yes", "y", "1").contains(v.toLowerCase(java.util.Locale.ROOT)))
+        return value.map(v -> List.of("on", "true", "yes", "y", "1").contains(v.strip().toLowerCase(java.util.Locale.ROOT)))
                 .orElse(false);
     }
 
@@ -201,14 +210,8 @@ public final class PacemakerCli implements Pacemaker {
         }
     }
 
-    /**
-     * Reads a {@code cibadmin --query} answer. A node is in the partition when its {@code node_state} says
-     * {@code in_ccm="true"} (Pacemaker 2.1.7 and later write a timestamp there instead). Attributes are read
-     * only for nodes in the partition's status section; a departed node's are removed by the DC.
-     */
-    static Snapshot parseCib(String self, boolean quorate, String output, String attribute, Map<String, String> nameBySetId,
-                             String scoreName) throws PacemakerException {
-        // The tool's warnings share its output (stderr is merged in): parse the <cib> element only.
+    /** A {@code cibadmin --query} answer as a document; the tool's warnings share its output (stderr is merged in). */
+    static Document document(String output) throws PacemakerException {
         int from = output.indexOf("<cib");
         int to = output.lastIndexOf("</cib>");
         if (from < 0 || to < from) {
@@ -229,6 +232,17 @@ public final class PacemakerCli implements Pacemaker {
         if (!"cib".equals(doc.getDocumentElement().getTagName())) {
             throw new PacemakerException("cibadmin --query: not a CIB: <" + doc.getDocumentElement().getTagName() + ">");
         }
+        return doc;
+    }
+
+    /**
+     * Reads a {@code cibadmin --query} answer. A node is in the partition when its {@code node_state} says
+     * {@code in_ccm="true"} (Pacemaker 2.1.7 and later write a timestamp there instead). Attributes are read
+     * only for nodes in the partition's status section; a departed node's are removed by the DC.
+     */
+    static Snapshot parseCib(String self, boolean quorate, String output, String attribute, Map<String, String> nameBySetId,
+                             String scoreName) throws PacemakerException {
+        Document doc = document(output);
         Map<String, String> sets = new LinkedHashMap<>();
         NodeList propertySets = doc.getElementsByTagName("cluster_property_set");
         for (int i = 0; i < propertySets.getLength(); i++) {

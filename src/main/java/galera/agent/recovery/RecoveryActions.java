@@ -161,9 +161,9 @@ public final class RecoveryActions {
      * first Primary (0.6 s on the lab, more on a loaded node). A node that was stopped only because it had no
      * quorum is resumed instead when a probe finds it quorate again: it answers as the crashed nodes do, and
      * Pacemaker, which would have started it there anyway, promotes at once. Only a probe resumes (not a
-     * recurring monitor, nor an operator's debug-monitor), only with quorum, and never a node in standby. Where
-     * Pacemaker does not want it for another reason (a ban, a disabled resource), it stops it again at once,
-     * which costs nothing: mariadbd is not running.
+     * recurring monitor, nor an operator's debug-monitor), and only when nothing in the CIB speaks against the
+     * node running it ({@link galera.agent.pacemaker.Pacemaker#whyNotResume}): no quorum, standby, a ban, a
+     * disabled resource, or a constraint the agent does not evaluate each leave the node to Pacemaker's start.
      */
     private synchronized void resumeAfterQuorumLoss(String resource) {
         ManagedState state = recovery.managedState();
@@ -171,7 +171,10 @@ public final class RecoveryActions {
             return;
         }
         try {
-            if (!recovery.pacemaker().quorateAndNotStandby()) {
+            Optional<String> why = recovery.pacemaker().whyNotResume(resource);
+            if (why.isPresent()) {
+                recovery.event("Pacemaker probed " + resource + " after stopping it here for quorum loss; not taking it"
+                        + " back by itself: " + why.get() + ". Pacemaker starts it here if and when it wants it.");
                 return;
             }
             state.manage(resource);

@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Faults during a whole-cluster recovery on the real lab: a partition that isolates one node while the nodes
- * come back, and the agent of the would-be winner killed in the middle of the election window. Each must end
- * with exactly one bootstrap, on the quorate side, and no acknowledged write lost.
+ * come back, the agent of the would-be winner killed in the middle of the election window, and an operator's
+ * ban on the last survivor while it was down. Each must end with exactly one bootstrap, on the quorate side,
+ * and (where a writer runs) no acknowledged write lost.
  */
 class RecoveryFaultsLabIT {
     private static final Pattern BOOTSTRAP = Pattern.compile("^(node\\d) .*\"action\":\"bootstrap\",\"outcome\":\"ok: bootstrapping from");
@@ -76,5 +77,39 @@ class RecoveryFaultsLabIT {
         Lab.ok("load", "stop");
         Lab.Result verify = Lab.run("load", "verify");
         assertEquals(0, verify.exit(), verify.output());
+    }
+
+    @Test
+    void aSurvivorBannedWhileDownIsNotResumedAndStartsOnceTheBanIsCleared() throws Exception {
+        // No writer here: node3 could otherwise come back a transaction ahead of the others, who would then rightly
+        // wait for it (election rule 10), which is not what this test is about.
+        Instant start = Instant.now();
+        Lab.ok("crash", "1");
+        Lab.ok("crash", "2");
+        // node3 alone: Pacemaker stops its resource for quorum loss, and its agent remembers that stop.
+        java.nio.file.Path marker = OutageLabIT.nodeDir(Lab.node(3)).resolve("agent-state/managed.quorum-lost");
+        assertTrue(Lab.await(java.time.Duration.ofSeconds(60), java.time.Duration.ofMillis(500),
+                () -> java.nio.file.Files.exists(marker) ? true : null) != null, "no stop for quorum loss on node3");
+        Lab.ok("exec", "3", "--", "crm_resource", "--ban", "-r", "galera-clone", "-N", "node3");
+        Lab.ok("crash", "3");
+        try {
+            Lab.ok("start", "all", "--no-wait");
+            Lab.Result two = Lab.run("wait", "1", "2");
+            assertEquals(0, two.exit(), two.output());
+            List<String> audit3 = OutageLabIT.linesSince("agent-state/audit.log", start).stream()
+                    .filter(l -> l.startsWith("node3 ")).toList();
+            assertTrue(audit3.stream().noneMatch(l -> l.contains("\"action\":\"resume\"")), "a banned node took itself back: " + audit3);
+            List<String> said = OutageLabIT.linesSince("log/agent.log", start).stream()
+                    .filter(l -> l.startsWith("node3 ") && l.contains("not taking it back by itself")).toList();
+            assertTrue(said.stream().anyMatch(l -> l.contains("cli-ban-galera-clone-on-node3")), "no reason given: " + said);
+        } finally {
+            Lab.ok("exec", "3", "--", "crm_resource", "--clear", "-r", "galera-clone", "-N", "node3");
+        }
+        // Cleared: Pacemaker starts it there (a start, not a resume), and it joins.
+        Lab.Result all = Lab.run("wait", "all");
+        assertEquals(0, all.exit(), all.output());
+        assertTrue(OutageLabIT.linesSince("agent-state/audit.log", start).stream()
+                .anyMatch(l -> l.startsWith("node3 ") && l.contains("\"action\":\"prepare\"")), "Pacemaker never started node3");
+        assertEquals(1, bootstraps(start).size(), "exactly one bootstrap: " + bootstraps(start));
     }
 }

@@ -77,9 +77,12 @@ final class FakeCluster {
             }
 
             @Override
-            public boolean quorateAndNotStandby() throws PacemakerException {
+            public java.util.Optional<String> whyNotResume(String resource) throws PacemakerException {
                 answer();
-                return quorate && partition.contains(self) && !standby.contains(self);
+                if (!(quorate && partition.contains(self))) {
+                    return java.util.Optional.of("no quorum");
+                }
+                return standby.contains(self) ? java.util.Optional.of("node " + self + " is in standby") : java.util.Optional.empty();
             }
 
             @Override

@@ -740,6 +740,8 @@ class RecoveryTest {
         cluster.standby.add("node1"); // put in standby while it was down
         assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "never resumed into standby");
         assertFalse(a.managedState().managed());
+        assertTrue(a.history().stream().anyMatch(h -> h.contains("not taking it back by itself: node node1 is in standby")),
+                a.history().toString());
         cluster.standby.clear();
         assertTrue(actions.prepare("galera").startsWith("ok:"), "Pacemaker started it itself");
         assertFalse(Files.exists(dir.resolve("node1/managed.quorum-lost")), "a start clears the stop for quorum loss");

@@ -105,5 +105,46 @@ public final class PositionTracker {
         }
     }
 
+    /**
+     * The automatic recover after a crash: the result this stop already has (the early one of
+     * {@link #recoverEarlyIfCrashed}, or an operator's), else one run. The lock makes a caller that comes while
+     * a run is under way wait for that run, not start another.
+     */
+    public synchronized String recoverOnce() {
+        WsrepRecover.Result r = lastRecover.get();
+        if (r != null && r.ok()) {
+            return "recovered position " + r.position() + " in " + r.durationMs() + " ms"
+                    + (r.note().isEmpty() ? "" : "; " + r.note());
+        }
+        return recover();
+    }
+
+    /**
+     * At the agent's start, before anything else is set up: when this node's mariadbd is not running and its
+     * grastate.dat says it crashed (seqno -1), {@link #recoverOnce} on its own thread. After a power cut every
+     * node's election waits for this position, and the agent's own start-up (its pool, its MBeans, its HTTP
+     * endpoints) takes seconds on a node that boots with everything else: the recover no longer waits for it.
+     * The caller decides whether this node's datadir may be touched at all (only where Pacemaker manages the
+     * resource).
+     *
+     * @return whether a recover was started
+     */
+    public boolean recoverEarlyIfCrashed() {
+        try {
+            if (Grastate.read(datadir).position().isSeqnoKnown()) {
+                return false;
+            }
+        } catch (GrastateException e) {
+            return false; // the first tick reports it
+        }
+        if (process.find(defaultsFile, datadir).isPresent()) {
+            return false;
+        }
+        Thread t = new Thread(this::recoverOnce, "wsrep-recover");
+        t.setDaemon(true);
+        t.start();
+        return true;
+    }
+
     public WsrepRecover.Result lastRecover() { return lastRecover.get(); }
 }

@@ -170,9 +170,10 @@ public final class Recovery {
             run = pid.isEmpty() ? RunState.STOPPED : run;
         }
         PositionReport pr = positions.current();
-        if (run == RunState.STOPPED && !autoRecovered && pr.source() == PositionSource.NONE && pr.known().isPresent()) {
-            autoRecovered = true;
-            event("position unknown after a crash (seqno -1): " + positions.recover());
+        if (run == RunState.STOPPED && !autoRecovered && pr.known().isPresent()
+                && (pr.source() == PositionSource.NONE || pr.source() == PositionSource.WSREP_RECOVER)) {
+            autoRecovered = true; // the recover the agent started early at its start, or one run now
+            event("position unknown after a crash (seqno -1): " + positions.recoverOnce());
             pr = positions.current();
         }
         if (run != RunState.STOPPED) {

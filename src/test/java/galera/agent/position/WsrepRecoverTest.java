@@ -90,4 +90,37 @@ class WsrepRecoverTest {
         assertTrue(r.error().contains("1 prepared XA transaction(s)") && r.error().contains("after --tc-heuristic-recover=rollback"), r.error());
         assertTrue(r.error().contains("Aborting"), r.error());
     }
+    /** A tracker on the fake, with grastate.dat at {@code seqno} and no mariadbd running (an empty /proc). */
+    PositionTracker tracker(Path mariadbd, long seqno) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(data.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid: " + UUID
+                + "\nseqno: " + seqno + "\nsafe_to_bootstrap: 0\n");
+        return new PositionTracker(data, dir.resolve("my.cnf").toString(), galera.agent.node.NodeStatus::notYetPolled,
+                new MariadbdProcess(Files.createDirectories(dir.resolve("proc"))), recover(mariadbd), System::currentTimeMillis);
+    }
+
+    @Test
+    void theEarlyRecoverAfterACrashRunsOnceAndTheFirstTickWaitsForIt() throws Exception {
+        Path slow = fake(0, true);
+        // Slower than the tick that asks right after: that one must wait for this run, not start a second.
+        Files.writeString(slow, Files.readString(slow).replace("#!/bin/bash\n", "#!/bin/bash\nsleep 1\n"));
+        PositionTracker t = tracker(slow, -1);
+        assertTrue(t.recoverEarlyIfCrashed());
+        Thread.sleep(200);
+        String said = t.recoverOnce();
+        assertEquals("recovered position " + UUID + ":42 in " + t.lastRecover().durationMs() + " ms", said);
+        assertEquals(PositionSource.WSREP_RECOVER, t.current().source());
+        assertEquals(1, Files.readAllLines(dir.resolve("calls")).size(), "one run for the early start and the tick");
+        t.recover(); // an operator's explicit recoverPosition still runs again
+        assertEquals(2, Files.readAllLines(dir.resolve("calls")).size());
+    }
+
+    @Test
+    void noEarlyRecoverAfterACleanStop() throws Exception {
+        PositionTracker t = tracker(fake(0, true), 57);
+        assertFalse(t.recoverEarlyIfCrashed());
+        Thread.sleep(200);
+        assertFalse(Files.exists(dir.resolve("calls")), "mariadbd was run on a cleanly stopped datadir");
+        assertEquals(PositionSource.GRASTATE, t.current().source());
+    }
 }

@@ -185,16 +185,25 @@ public final class Agent implements AutoCloseable {
         // The first tick at once: after a power cut it is the one that recovers the position (--wsrep-recover,
         // 2-4 s), and every other node's election waits for this node's report.
         ticker.execute(loop[0]);
-        // A change of the local server (reachable, Primary, wsrep state) is evaluated and published at once, not
-        // at the next tick: the others wait for this node's "PRIMARY" before they join.
+        // A change of what this node publishes is evaluated and published at once, not at the next tick: the
+        // others wait for this node's "PRIMARY" before they join.
         poller.addListener((p, s) -> {
-            if (p.reachable() != s.reachable() || !p.clusterStatus().equals(s.clusterStatus())
-                    || p.localState() != s.localState()) {
+            if (changesWhatIsPublished(p, s)) {
                 actions.tickSoon();
             }
         });
         LOG.info("recovery: taking part in elections among {} (window {} ms, quorum {}, lateNode={})",
                 config.clusterNodes(), policy.windowMs(), policy.quorum(), config.lateNodeDiscard() ? "discard" : "hold");
+    }
+
+    /**
+     * Whether a change of the local server changes what the recovery publishes (running or not, in the Primary
+     * Component or not), and so deserves a tick now rather than at the next one. The wsrep state alone does not:
+     * a donor goes Synced, Donor/Desynced, Joined, Synced for every joiner it serves, and an extra tick at each
+     * step (two Pacemaker tool runs) competed on the donor with the transfer script the joiners wait for.
+     */
+    static boolean changesWhatIsPublished(NodeStatus before, NodeStatus now) {
+        return before.reachable() != now.reachable() || !before.clusterStatus().equals(now.clusterStatus());
     }
 
     /** A snapshot older than a few polls plus one connect timeout means the poller is stuck: do not trust it. */

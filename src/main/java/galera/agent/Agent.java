@@ -75,9 +75,9 @@ public final class Agent implements AutoCloseable {
 
     public void start() throws IOException, JMException {
         Files.createDirectories(config.stateDir());
-        // First of all, after a power cut: the position every node's election waits for. The rest of the start
-        // (the pool's first connect, the MBeans, three HTTP endpoints) took 1-2 s on a booting lab node before the
-        // first tick ran the recover. Only where Pacemaker manages the resource: no other datadir is touched.
+        // First of all, after a power cut: the position every node's election waits for. The start before the
+        // first tick (the pool's first connect, the MBeans) took 1-2 s on a booting lab node, and the recover
+        // waited for it. Only where Pacemaker manages the resource: no other datadir is touched.
         PositionTracker positions = new PositionTracker(config.datadir(), config.defaultsFile(),
                 () -> poller == null ? NodeStatus.notYetPolled() : poller.latest(),
                 MariadbdProcess.system(), new WsrepRecover(config.mariadbd(), config.datadir(), config.defaultsFile(),
@@ -182,8 +182,8 @@ public final class Agent implements AutoCloseable {
             actions.tickAndRecord();
             ticker.schedule(loop[0], TickPacing.intervalAfter(recovery.phase()), TimeUnit.MILLISECONDS);
         };
-        // The first tick at once: after a power cut it is the one that recovers the position (--wsrep-recover,
-        // 2-4 s), and every other node's election waits for this node's report.
+        // The first tick at once: after a power cut it publishes the position (the recover started above, or run
+        // here when that start was not possible), and every other node's election waits for this node's report.
         ticker.execute(loop[0]);
         // A change of what this node publishes is evaluated and published at once, not at the next tick: the
         // others wait for this node's "PRIMARY" before they join.

@@ -122,8 +122,8 @@ public final class PacemakerCli implements Pacemaker {
         boolean askName = this.self == null;
         List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
         check(r.get(1), cib);
-        if (askName && r.get(2).exit() == 0) {
-            this.self = r.get(2).output();
+        if (askName && r.get(2).exit() == 0 && !r.get(2).output().isBlank()) {
+            this.self = lastLine(r.get(2)); // a warning may come first: the name is the last line
         }
         String self = this.self == null ? "" : this.self; // asked again next time
         // crm_node -q prints 0 and exits 106 (no quorum) in a partition without quorum, and fails while the
@@ -157,7 +157,7 @@ public final class PacemakerCli implements Pacemaker {
             if (r.get(2).output().isBlank()) {
                 throw new PacemakerException("crm_node -n printed no node name");
             }
-            this.self = r.get(2).output();
+            this.self = lastLine(r.get(2)); // a warning may come first: the name is the last line
         }
         if (!definiteQuorum(r.get(0))) {
             return Optional.of("this node's partition has no quorum");
@@ -309,7 +309,7 @@ public final class PacemakerCli implements Pacemaker {
     private String self() throws PacemakerException {
         String self = this.self;
         if (self == null) {
-            self = ok("crm_node", "-n").output();
+            self = lastLine(ok("crm_node", "-n"));
             this.self = self;
         }
         return self;

@@ -41,6 +41,13 @@ final class Placement {
         }
         Set<String> ids = new LinkedHashSet<>();
         chain.forEach(e -> ids.add(e.getAttribute("id")));
+        for (Element tag : elements(cib.getDocumentElement(), "tag")) { // a constraint may name a tag of it
+            for (Element ref : children(tag, "obj_ref")) {
+                if (ids.contains(ref.getAttribute("id"))) {
+                    ids.add(tag.getAttribute("id"));
+                }
+            }
+        }
 
         Optional<String> why = clusterMaintenance(cib);
         if (why.isEmpty()) {
@@ -55,10 +62,25 @@ final class Placement {
         return why;
     }
 
+    /** Cluster options that stop or pin every resource, and resource defaults that apply to this one too. */
     private static Optional<String> clusterMaintenance(Document cib) {
         for (Element set : elements(cib.getDocumentElement(), "cluster_property_set")) {
             if (PacemakerCli.isTrue(directNvpair(set, "maintenance-mode"))) {
                 return Optional.of("the cluster is in maintenance mode");
+            }
+            if (PacemakerCli.isTrue(directNvpair(set, "stop-all-resources"))) {
+                return Optional.of("the cluster has stop-all-resources set");
+            }
+            Optional<String> symmetric = directNvpair(set, "symmetric-cluster");
+            if (symmetric.isPresent() && !PacemakerCli.isTrue(symmetric)) {
+                return Optional.of("the cluster is opt-in (symmetric-cluster=" + symmetric.get()
+                        + "): where a resource may run is for its location constraints, which the agent does not weigh");
+            }
+        }
+        for (Element defaults : elements(cib.getDocumentElement(), "rsc_defaults")) {
+            Optional<String> why = meta(defaults, "the resource defaults");
+            if (why.isPresent()) {
+                return why;
             }
         }
         return Optional.empty();
@@ -66,6 +88,13 @@ final class Placement {
 
     /** Standby or maintenance of this node, for good ({@code <nodes>}) or until it reboots (its status). */
     private static Optional<String> nodeState(Document cib, String self) {
+        boolean known = false;
+        for (Element node : elements(cib.getDocumentElement(), "node")) {
+            known |= self.equals(node.getAttribute("uname")) && under(node, "nodes");
+        }
+        if (!known) {
+            return Optional.of("this node (" + self + ") is not among the CIB's nodes");
+        }
         for (Element node : elements(cib.getDocumentElement(), "node")) {
             if (self.equals(node.getAttribute("uname")) && under(node, "nodes")) {
                 for (Element attrs : children(node, "instance_attributes")) {
@@ -101,18 +130,11 @@ final class Placement {
         }
         for (Element e : chain) {
             String id = e.getAttribute("id");
+            Optional<String> why = meta(e, id);
+            if (why.isPresent()) {
+                return why;
+            }
             for (Element meta : children(e, "meta_attributes")) {
-                Optional<String> role = directNvpair(meta, "target-role");
-                if (role.isPresent() && !List.of("started", "promoted", "master").contains(role.get().toLowerCase(Locale.ROOT))) {
-                    return Optional.of(id + " has target-role=" + role.get());
-                }
-                Optional<String> managed = directNvpair(meta, "is-managed");
-                if (managed.isPresent() && !PacemakerCli.isTrue(managed)) {
-                    return Optional.of(id + " is unmanaged (is-managed=" + managed.get() + ")");
-                }
-                if (PacemakerCli.isTrue(directNvpair(meta, "maintenance"))) {
-                    return Optional.of(id + " is in maintenance");
-                }
                 Optional<String> max = directNvpair(meta, "clone-max");
                 if (max.isPresent() && e.getTagName().equals("clone") && !atLeast(max.get(), nodes)) {
                     return Optional.of(id + " has clone-max=" + max.get() + " for " + nodes + " nodes: Pacemaker chooses where");
@@ -122,10 +144,31 @@ final class Placement {
         return Optional.empty();
     }
 
+    /** The meta attributes of {@code owner} that keep a resource from running: target-role, is-managed, maintenance. */
+    private static Optional<String> meta(Element owner, String label) {
+        for (Element meta : children(owner, "meta_attributes")) {
+            if (meta.hasAttribute("id-ref") || children(meta, "nvpair").stream().anyMatch(p -> p.hasAttribute("id-ref"))) {
+                return Optional.of("meta attributes by reference (id-ref) on " + label + ", which the agent does not follow");
+            }
+            Optional<String> role = directNvpair(meta, "target-role");
+            if (role.isPresent() && !List.of("started", "promoted", "master").contains(role.get().toLowerCase(Locale.ROOT))) {
+                return Optional.of("target-role=" + role.get() + " on " + label);
+            }
+            Optional<String> managed = directNvpair(meta, "is-managed");
+            if (managed.isPresent() && !PacemakerCli.isTrue(managed)) {
+                return Optional.of("unmanaged: is-managed=" + managed.get() + " on " + label);
+            }
+            if (PacemakerCli.isTrue(directNvpair(meta, "maintenance"))) {
+                return Optional.of("in maintenance: maintenance=true on " + label);
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
-     * A location constraint that keeps the resource (or a container of it) off this node, by a negative score or
-     * a ban of one role; one whose rules or pattern the agent does not evaluate; a colocation with a negative
-     * score; a ticket.
+     * A location constraint that keeps the resource (or a container or tag of it) off this node, by a negative
+     * score or a ban of one role; one whose rules or pattern the agent does not evaluate; a colocation where it
+     * is the dependent, or with a negative score; an order that starts it after something; a ticket.
      */
     private static Optional<String> constraints(Document cib, String self, Set<String> ids) {
         for (Element c : elements(cib.getDocumentElement(), "rsc_location")) {
@@ -148,9 +191,18 @@ final class Placement {
             }
         }
         for (Element c : elements(cib.getDocumentElement(), "rsc_colocation")) {
-            boolean mine = ids.contains(c.getAttribute("rsc")) || ids.contains(c.getAttribute("with-rsc")) || inSets(c, ids);
-            if (mine && (!c.hasAttribute("score") || negative(c.getAttribute("score")))) {
+            // As the dependent (rsc, or in a set) it goes only where the other may run; either way a negative score
+            // keeps them apart.
+            boolean dependent = ids.contains(c.getAttribute("rsc")) || inSets(c, ids);
+            boolean mine = dependent || ids.contains(c.getAttribute("with-rsc"));
+            if (mine && (dependent || !c.hasAttribute("score") || negative(c.getAttribute("score")))) {
                 return Optional.of("colocation constraint " + c.getAttribute("id") + " may keep it off this node");
+            }
+        }
+        for (Element c : elements(cib.getDocumentElement(), "rsc_order")) {
+            if (ids.contains(c.getAttribute("then")) || inSets(c, ids)) {
+                return Optional.of("order constraint " + c.getAttribute("id") + " starts it after "
+                        + (c.hasAttribute("first") ? c.getAttribute("first") : "other resources"));
             }
         }
         for (Element c : elements(cib.getDocumentElement(), "rsc_ticket")) {

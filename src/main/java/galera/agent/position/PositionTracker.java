@@ -107,23 +107,34 @@ public final class PositionTracker {
 
     /**
      * The automatic recover after a crash: the result this stop already has (the early one of
-     * {@link #recoverEarlyIfCrashed}, or an operator's), else one run. The lock makes a caller that comes while
-     * a run is under way wait for that run, not start another.
+     * {@link #recoverEarlyIfCrashed}, or an operator's), failed or not, else one run. The lock makes a caller
+     * that comes while a run is under way wait for that run, not start another; a failure is not run again
+     * automatically (an operator's {@link #recover} does), so that a recover that timed out is not waited for
+     * twice.
      */
     public synchronized String recoverOnce() {
         WsrepRecover.Result r = lastRecover.get();
-        if (r != null && r.ok()) {
-            return "recovered position " + r.position() + " in " + r.durationMs() + " ms"
-                    + (r.note().isEmpty() ? "" : "; " + r.note());
+        if (r == null) {
+            return recover();
         }
-        return recover();
+        return r.ok() ? "recovered position " + r.position() + " in " + r.durationMs() + " ms"
+                + (r.note().isEmpty() ? "" : "; " + r.note()) : "failed: " + r.error();
+    }
+
+    /**
+     * Forgets the recovered position: mariadbd ran since it was taken (started, and stopped or died again before
+     * its live status was ever read), so it no longer describes the datadir.
+     */
+    public void forgetRecovered() {
+        lastRecover.set(null);
     }
 
     /**
      * At the agent's start, before anything else is set up: when this node's mariadbd is not running and its
      * grastate.dat says it crashed (seqno -1), {@link #recoverOnce} on its own thread. After a power cut every
-     * node's election waits for this position, and the agent's own start-up (its pool, its MBeans, its HTTP
-     * endpoints) takes seconds on a node that boots with everything else: the recover no longer waits for it.
+     * node's election waits for this position, and the agent's start-up before its first tick (the pool's first
+     * connect, the MBeans) took 1-2 s on a node that boots with everything else: the recover no longer waits
+     * for it. Should the first tick take the lock first, it runs the recover and this thread finds it done.
      * The caller decides whether this node's datadir may be touched at all (only where Pacemaker manages the
      * resource).
      *

@@ -96,6 +96,8 @@ public final class Recovery {
     private final Deque<String> history = new ArrayDeque<>();
     private final List<Long> istRestarts = new ArrayList<>();
     private boolean autoRecovered;
+    /** Whether mariadbd ran at the last tick: a stop seen after that makes a recovered position stale. */
+    private boolean ranAtLastTick;
     private int score = Integer.MIN_VALUE;
     private volatile long lastTickEndedMs = Long.MIN_VALUE / 2;
     /** When this agent last wrote (or forgot) its score: attrd shows the CIB a score only a moment later. */
@@ -169,6 +171,10 @@ public final class Recovery {
             pid = server.pid();
             run = pid.isEmpty() ? RunState.STOPPED : run;
         }
+        if (run == RunState.STOPPED && ranAtLastTick) {
+            positions.forgetRecovered(); // mariadbd ran since: a position recovered before that start is stale
+        }
+        ranAtLastTick = run != RunState.STOPPED;
         PositionReport pr = positions.current();
         if (run == RunState.STOPPED && !autoRecovered && pr.known().isPresent()
                 && (pr.source() == PositionSource.NONE || pr.source() == PositionSource.WSREP_RECOVER)) {

@@ -153,4 +153,42 @@ class PlacementTest {
             assertTrue(Placement.negative(yes), yes);
         }
     }
+    @Test
+    void aNodeNameTheCibDoesNotKnowIsNotResumed() throws PacemakerException {
+        // A name read wrongly (a warning line taken for it) would match no standby and no ban.
+        assertTrue(whyNot(BASE, "warning: something\nnode3", "galera").orElse("").contains("not among the CIB's nodes"));
+    }
+
+    @Test
+    void clusterWideSettingsCount() throws PacemakerException {
+        String props = "<cluster_property_set id=\"cib-bootstrap-options\">";
+        assertTrue(whyNot(BASE.replace(props, props + "<nvpair id=\"o-sar\" name=\"stop-all-resources\" value=\"true\"/>"),
+                "node1", "galera").orElse("").contains("stop-all-resources"));
+        assertTrue(whyNot(BASE.replace(props, props + "<nvpair id=\"o-sym\" name=\"symmetric-cluster\" value=\"false\"/>"),
+                "node1", "galera").orElse("").contains("opt-in"));
+        String defaults = BASE.replace("<constraints/>", "<constraints/><rsc_defaults><meta_attributes id=\"rsc-options\">"
+                + "<nvpair id=\"rsc-options-is-managed\" name=\"is-managed\" value=\"false\"/></meta_attributes></rsc_defaults>");
+        assertTrue(whyNot(defaults, "node1", "galera").orElse("").contains("resource defaults"));
+        String byRef = withCloneMeta("<nvpair id-ref=\"shared-target-role\"/>");
+        assertTrue(whyNot(byRef, "node1", "galera").orElse("").contains("id-ref"));
+    }
+
+    @Test
+    void aBanOfATagOfTheResourceCounts() throws PacemakerException {
+        String cib = withConstraints("<rsc_location id=\"ban-db\" rsc=\"db\" node=\"node2\" score=\"-INFINITY\"/>")
+                .replace("</constraints>", "</constraints><tags><tag id=\"db\"><obj_ref id=\"galera-clone\"/></tag></tags>");
+        assertTrue(whyNot(cib, "node2", "galera").orElse("").contains("ban-db"));
+        assertEquals(Optional.empty(), whyNot(cib, "node1", "galera"));
+    }
+
+    @Test
+    void aDependentColocationOrAnOrderThatStartsItAfterSomethingCounts() throws PacemakerException {
+        String dependent = withConstraints("<rsc_colocation id=\"with-ping\" rsc=\"galera-clone\" with-rsc=\"ping-clone\" score=\"INFINITY\"/>");
+        assertTrue(whyNot(dependent, "node1", "galera").orElse("").contains("with-ping"));
+        String leader = withConstraints("<rsc_colocation id=\"vip-with-db\" rsc=\"vip\" with-rsc=\"galera-clone\" score=\"INFINITY\"/>"
+                + "<rsc_order id=\"db-then-vip\" first=\"galera-clone\" then=\"vip\"/>");
+        assertEquals(Optional.empty(), whyNot(leader, "node1", "galera"), "others placed and started after it");
+        String after = withConstraints("<rsc_order id=\"fs-then-db\" first=\"fs\" then=\"galera-clone\"/>");
+        assertTrue(whyNot(after, "node1", "galera").orElse("").contains("fs-then-db"));
+    }
 }

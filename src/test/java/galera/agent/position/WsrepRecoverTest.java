@@ -106,8 +106,12 @@ class WsrepRecoverTest {
         Files.writeString(slow, Files.readString(slow).replace("#!/bin/bash\n", "#!/bin/bash\nsleep 1\n"));
         PositionTracker t = tracker(slow, -1);
         assertTrue(t.recoverEarlyIfCrashed());
-        Thread.sleep(200);
-        String said = t.recoverOnce();
+        Path calls = dir.resolve("calls");
+        for (int i = 0; i < 50 && !Files.exists(calls); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(calls), "the early start ran no recover by itself");
+        String said = t.recoverOnce(); // the first tick, while that run sleeps
         assertEquals("recovered position " + UUID + ":42 in " + t.lastRecover().durationMs() + " ms", said);
         assertEquals(PositionSource.WSREP_RECOVER, t.current().source());
         assertEquals(1, Files.readAllLines(dir.resolve("calls")).size(), "one run for the early start and the tick");
@@ -122,5 +126,27 @@ class WsrepRecoverTest {
         Thread.sleep(200);
         assertFalse(Files.exists(dir.resolve("calls")), "mariadbd was run on a cleanly stopped datadir");
         assertEquals(PositionSource.GRASTATE, t.current().source());
+    }
+    @Test
+    void aFailedAutomaticRecoverIsNotRunAgainUntilMariadbdHasRun() throws Exception {
+        Path failing = fake(0, true);
+        Files.writeString(failing, Files.readString(failing).replace("#!/bin/bash\n", "#!/bin/bash\necho \"$*\" >> \""
+                + dir.resolve("calls") + "\"; exit 1\n"));
+        PositionTracker t = tracker(failing, -1);
+        assertTrue(t.recoverOnce().startsWith("failed: "));
+        assertTrue(t.recoverOnce().startsWith("failed: "), "the same failure, reported again");
+        assertEquals(1, Files.readAllLines(dir.resolve("calls")).size(), "a failed recover waited for twice");
+        t.forgetRecovered(); // mariadbd ran, and stopped again
+        t.recoverOnce();
+        assertEquals(2, Files.readAllLines(dir.resolve("calls")).size());
+    }
+
+    @Test
+    void aPositionRecoveredBeforeMariadbdRanAgainIsForgotten() throws Exception {
+        PositionTracker t = tracker(fake(0, true), -1);
+        t.recoverOnce();
+        assertEquals(PositionSource.WSREP_RECOVER, t.current().source());
+        t.forgetRecovered();
+        assertEquals(PositionSource.NONE, t.current().source(), "a stale recovered position still counted");
     }
 }

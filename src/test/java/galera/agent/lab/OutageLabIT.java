@@ -61,6 +61,20 @@ class OutageLabIT {
         return s.length() >= 19 ? s.substring(0, 19).replace(',', '.') : "";
     }
 
+    /** The lab's "power returns at HH:MM:SS.mmm UTC", as the audit log writes its times (ISO, UTC, no zone). */
+    static String powerReturns(String output) {
+        Matcher m = Pattern.compile("power returns at ([0-9:.]+) UTC").matcher(output);
+        assertTrue(m.find(), "no 'power returns at' in:\n" + output);
+        return java.time.LocalDate.now(java.time.ZoneOffset.UTC) + "T" + m.group(1);
+    }
+
+    /** The time of an audit line ({"time":"2026-11-26T20:54:03.771Z",...}), without the zone. */
+    static String auditTime(String prefixedLine) {
+        Matcher m = Pattern.compile("\"time\":\"([^\"Z]+)").matcher(prefixedLine);
+        assertTrue(m.find(), prefixedLine);
+        return m.group(1);
+    }
+
     static long result(String output, String key) {
         Matcher m = Pattern.compile("RESULT .*" + key + "=([0-9.]+)").matcher(output);
         assertTrue(m.find(), "no RESULT " + key + " in:\n" + output);
@@ -102,8 +116,14 @@ class OutageLabIT {
 
         // The crash is staggered: the last node up loses quorum before its own power cut, and Pacemaker stops its
         // resource then. Pacemaker's first probe after the restart resumes it; it is never started again.
+        // Only the stops before the power returns: a later one is Pacemaker recovering an instance (a joiner that
+        // failed, say), which this test does not judge; it is printed for the record.
+        String powerReturns = powerReturns(r.output());
         List<String> audit = linesSince("agent-state/audit.log", start);
-        List<String> releases = audit.stream().filter(l -> l.contains("\"action\":\"release\"")).toList();
+        List<String> releases = audit.stream().filter(l -> l.contains("\"action\":\"release\"")
+                && auditTime(l).compareTo(powerReturns) < 0).toList();
+        audit.stream().filter(l -> l.contains("\"action\":\"release\"") && auditTime(l).compareTo(powerReturns) >= 0)
+                .forEach(l -> System.out.println("outage: a stop after the power returned (Pacemaker's recovery): " + l));
         assertTrue(!releases.isEmpty(), "Pacemaker stopped no node for quorum loss during the staggered crash: " + audit);
         for (String release : releases) {
             assertTrue(release.contains("had no quorum"), "a stop during the crash, not remembered as one for quorum loss: " + release);

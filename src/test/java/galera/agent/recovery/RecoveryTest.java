@@ -748,4 +748,52 @@ class RecoveryTest {
         assertTrue(actions.release().startsWith("ok:"));
         assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "the later stop had quorum");
     }
+    /**
+     * A joiner that stops after it ran (Galera failed its IST, and the agent stopped it for Pacemaker to start
+     * again): the position recovered at power-up no longer describes its datadir. The next stopped tick recovers
+     * afresh, and publishes that. A fake mariadbd answers 90 at its first --wsrep-recover and 95 after.
+     */
+    @Test
+    void aPositionRecoveredBeforeMariadbdRanIsRecoveredAgainWhenItStops() throws Exception {
+        Path d = dir.resolve("node1");
+        Path data = Files.createDirectories(d.resolve("data"));
+        Files.writeString(data.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid: " + H
+                + "\nseqno: -1\nsafe_to_bootstrap: 0\n");
+        Path runs = d.resolve("runs");
+        Path fake = d.resolve("mariadbd");
+        Files.writeString(fake, String.join("\n", "#!/bin/bash",
+                "for a in \"$@\"; do case \"$a\" in --log-error=*) log=\"${a#--log-error=}\" ;; esac; done",
+                "echo run >> '" + runs + "'",
+                "seq=$([ \"$(wc -l < '" + runs + "')\" -gt 1 ] && echo 95 || echo 90)",
+                "echo \"2026-11-26 0 [Note] WSREP: Recovered position: " + H + ":$seq\" >> \"$log\"", ""));
+        Files.setPosixFilePermissions(fake, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path proc = Files.createDirectories(d.resolve("proc"));
+        MariadbdProcess processes = new MariadbdProcess(proc);
+        String cnf = d.resolve("my.cnf").toString();
+        PositionTracker positions = new PositionTracker(data, cnf, NodeStatus::notYetPolled, processes,
+                new WsrepRecover(fake, data, cnf, d.resolve("recover"), 10_000), clock::get);
+        ManagedState managed = new ManagedState(d.resolve("managed"));
+        managed.manage("galera");
+        Recovery a = new Recovery(new Recovery.Settings("node1", NODES, new Policy(30_000, 2, 3), true, "galera-agent",
+                d.resolve("epoch")), cluster.as("node1"), positions, NodeStatus::notYetPolled,
+                new ServerControl(Path.of("/usr/sbin/mariadbd"), cnf, data, d, processes, 1000),
+                new LateNodeWatch(Optional.empty()), new Audit(d.resolve("audit.log"), "node1", clock::get), clock::get, managed);
+
+        a.tick(); // after the power cut: recovered 90
+        assertTrue(cluster.attributes.get("node1").contains(H + ":90"), cluster.attributes.toString());
+        Path server = Files.createDirectories(proc.resolve("4242")); // Pacemaker's promote: mariadbd runs, joining
+        Files.writeString(server.resolve("cmdline"), "/usr/sbin/mariadbd\0--defaults-file=" + cnf + "\0--wsrep-start-position="
+                + H + ":90\0");
+        Files.writeString(server.resolve("stat"), "4242 (mariadbd) S 1 4242");
+        clock.addAndGet(1000);
+        a.tick();
+        assertEquals(List.of("run"), Files.readAllLines(runs));
+        Files.delete(server.resolve("cmdline")); // and it stops again
+        Files.delete(server.resolve("stat"));
+        Files.delete(server);
+        clock.addAndGet(1000);
+        a.tick();
+        assertEquals(List.of("run", "run"), Files.readAllLines(runs), "the stale position was kept");
+        assertTrue(cluster.attributes.get("node1").contains(H + ":95"), cluster.attributes.toString());
+    }
 }

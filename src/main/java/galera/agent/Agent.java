@@ -82,8 +82,8 @@ public final class Agent implements AutoCloseable {
                 () -> poller == null ? NodeStatus.notYetPolled() : poller.latest(),
                 MariadbdProcess.system(), new WsrepRecover(config.mariadbd(), config.datadir(), config.defaultsFile(),
                 config.stateDir().resolve("recover"), config.recoverTimeoutMs()), clock);
-        if (!config.clusterNodes().isEmpty() && new ManagedState(config.stateDir().resolve("managed")).managed()
-                && positions.recoverEarlyIfCrashed()) {
+        ManagedState managed = new ManagedState(config.stateDir().resolve("managed"));
+        if (!config.clusterNodes().isEmpty() && managed.managed() && positions.recoverEarlyIfCrashed()) {
             LOG.info("recovery: mariadbd is stopped after a crash (grastate.dat seqno -1): recovering its position"
                     + " (mariadbd --wsrep-recover) while the agent starts");
         }
@@ -108,7 +108,7 @@ public final class Agent implements AutoCloseable {
         notifyChanges(node, healthBean);
         poller.start();
         if (!config.clusterNodes().isEmpty()) {
-            startRecovery(mbeans, positions, audit);
+            startRecovery(mbeans, positions, audit, managed);
         }
 
         if (config.healthPort() != 0) {
@@ -149,7 +149,7 @@ public final class Agent implements AutoCloseable {
      * Whole-cluster recovery: only when clusterNodes is configured. Ticks every second while recovering and
      * every 5 s while mariadbd runs in the Primary Component (each tick runs a few Pacemaker commands).
      */
-    private void startRecovery(MBeans mbeans, PositionTracker positions, Audit audit) throws JMException {
+    private void startRecovery(MBeans mbeans, PositionTracker positions, Audit audit, ManagedState managed) throws JMException {
         int n = config.clusterNodes().size();
         Policy policy = new Policy(config.electionWindowMs(),
                 config.electionQuorum() == 0 ? n / 2 + 1 : config.electionQuorum(), n);
@@ -159,7 +159,7 @@ public final class Agent implements AutoCloseable {
                 config.lateNodeDiscard(), config.pacemakerAttribute(), config.stateDir().resolve("epoch")), new PacemakerCli(config.pacemakerTimeoutMs()),
                 positions, poller::latest, server,
                 new LateNodeWatch(ServerOptions.errorLog(config.defaultsFile(), config.datadir())), audit, clock,
-                new ManagedState(config.stateDir().resolve("managed")));
+                managed);
         java.nio.file.Path statusFile = config.stateDir().resolve("ocf-status");
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "recovery");

@@ -117,14 +117,7 @@ public final class PacemakerCli implements Pacemaker {
      */
     @Override
     public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException {
-        String[] cib = {"cibadmin", "--query"};
-        String[] name = {"crm_node", "-n"};
-        boolean askName = this.self == null;
-        List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
-        check(r.get(1), cib);
-        if (askName && r.get(2).exit() == 0 && !r.get(2).output().isBlank()) {
-            this.self = lastLine(r.get(2)); // a warning may come first: the name is the last line
-        }
+        List<Run> r = quorumAndCib();
         String self = this.self == null ? "" : this.self; // asked again next time
         // crm_node -q prints 0 and exits 106 (no quorum) in a partition without quorum, and fails while the
         // controller is not up yet (at boot, until Pacemaker has elected a DC). Either way there is no quorum
@@ -148,22 +141,30 @@ public final class PacemakerCli implements Pacemaker {
      */
     @Override
     public Optional<String> whyNotResume(String resource) throws PacemakerException {
-        String[] cib = {"cibadmin", "--query"};
-        String[] name = {"crm_node", "-n"};
-        boolean askName = this.self == null;
-        List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
-        if (askName) {
-            check(r.get(2), name);
-            if (r.get(2).output().isBlank()) {
-                throw new PacemakerException("crm_node -n printed no node name");
-            }
-            this.self = lastLine(r.get(2)); // a warning may come first: the name is the last line
+        List<Run> r = quorumAndCib();
+        if (this.self == null) {
+            throw new PacemakerException("crm_node -n gave no node name");
         }
         if (!definiteQuorum(r.get(0))) {
             return Optional.of("this node's partition has no quorum");
         }
-        check(r.get(1), cib);
         return Placement.whyNot(document(r.get(1).output()), this.self, resource);
+    }
+
+    /**
+     * {@code crm_node -q} and {@code cibadmin --query} side by side (the CIB read checked), and this node's name
+     * with them until it is known: a warning may come first, so the name is the last line.
+     */
+    private List<Run> quorumAndCib() throws PacemakerException {
+        String[] cib = {"cibadmin", "--query"};
+        String[] name = {"crm_node", "-n"};
+        boolean askName = this.self == null;
+        List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
+        check(r.get(1), cib);
+        if (askName && r.get(2).exit() == 0 && !r.get(2).output().isBlank()) {
+            this.self = lastLine(r.get(2));
+        }
+        return r;
     }
 
     /** The last line of a tool's output: stderr is merged in, and a warning may come first. */

@@ -88,46 +88,40 @@ final class Placement {
 
     /** Standby or maintenance of this node, for good ({@code <nodes>}) or until it reboots (its status). */
     private static Optional<String> nodeState(Document cib, String self) {
-        boolean known = false;
-        for (Element node : elements(cib.getDocumentElement(), "node")) {
-            known |= self.equals(node.getAttribute("uname")) && under(node, "nodes");
-        }
-        if (!known) {
+        Element node = configuredNodes(cib).stream().filter(n -> self.equals(n.getAttribute("uname"))).findFirst().orElse(null);
+        if (node == null) {
             return Optional.of("this node (" + self + ") is not among the CIB's nodes");
         }
-        for (Element node : elements(cib.getDocumentElement(), "node")) {
-            if (self.equals(node.getAttribute("uname")) && under(node, "nodes")) {
-                for (Element attrs : children(node, "instance_attributes")) {
-                    for (String name : List.of("standby", "maintenance")) {
-                        if (PacemakerCli.isTrue(directNvpair(attrs, name))) {
-                            return Optional.of("node " + self + " is in " + name);
-                        }
-                    }
-                }
+        Optional<String> why = standbyOrMaintenance(children(node, "instance_attributes")).map(s -> "node " + self + " is in " + s);
+        for (Element state : elements(cib.getDocumentElement(), "node_state")) {
+            for (Element transients : self.equals(state.getAttribute("uname")) ? children(state, "transient_attributes") : List.<Element>of()) {
+                why = why.or(() -> standbyOrMaintenance(children(transients, "instance_attributes"))
+                        .map(s -> "node " + self + " is in " + s + " until it reboots"));
             }
         }
-        for (Element state : elements(cib.getDocumentElement(), "node_state")) {
-            if (self.equals(state.getAttribute("uname"))) {
-                for (Element transients : children(state, "transient_attributes")) {
-                    for (Element attrs : children(transients, "instance_attributes")) {
-                        for (String name : List.of("standby", "maintenance")) {
-                            if (PacemakerCli.isTrue(directNvpair(attrs, name))) {
-                                return Optional.of("node " + self + " is in " + name + " until it reboots");
-                            }
-                        }
-                    }
+        return why;
+    }
+
+    /** "standby" or "maintenance" when one of these node attribute sets turns it on. */
+    private static Optional<String> standbyOrMaintenance(List<Element> attributeSets) {
+        for (Element attrs : attributeSets) {
+            for (String name : List.of("standby", "maintenance")) {
+                if (PacemakerCli.isTrue(directNvpair(attrs, name))) {
+                    return Optional.of(name);
                 }
             }
         }
         return Optional.empty();
     }
 
+    /** The nodes of the configuration ({@code <nodes><node>}), not the status section's. */
+    private static List<Element> configuredNodes(Document cib) {
+        return elements(cib.getDocumentElement(), "node").stream().filter(n -> under(n, "nodes")).toList();
+    }
+
     /** A target-role other than Started or Promoted, unmanaged, in maintenance, or fewer clone instances than nodes. */
     private static Optional<String> resourceMeta(Document cib, List<Element> chain) {
-        int nodes = 0;
-        for (Element node : elements(cib.getDocumentElement(), "node")) {
-            nodes += under(node, "nodes") ? 1 : 0;
-        }
+        int nodes = configuredNodes(cib).size();
         for (Element e : chain) {
             String id = e.getAttribute("id");
             Optional<String> why = meta(e, id);

@@ -91,11 +91,10 @@ public final class PositionTracker {
             if (r.ok()) {
                 LOG.info("wsrep-recover: position {} in {} ms (log {}){}", r.position(), r.durationMs(), r.log(),
                         r.note().isEmpty() ? "" : "; " + r.note());
-                return "recovered position " + r.position() + " in " + r.durationMs() + " ms"
-                        + (r.note().isEmpty() ? "" : "; " + r.note());
+            } else {
+                LOG.warn("wsrep-recover found no position: {}", r.error());
             }
-            LOG.warn("wsrep-recover found no position: {}", r.error());
-            return "failed: " + r.error();
+            return describe(r);
         } catch (IOException e) {
             LOG.warn("wsrep-recover could not run: {}", e.getMessage());
             return "failed: cannot run " + e.getMessage();
@@ -114,9 +113,11 @@ public final class PositionTracker {
      */
     public synchronized String recoverOnce() {
         WsrepRecover.Result r = lastRecover.get();
-        if (r == null) {
-            return recover();
-        }
+        return r == null ? recover() : describe(r);
+    }
+
+    /** A recover's outcome, as a sentence for the operator. */
+    private static String describe(WsrepRecover.Result r) {
         return r.ok() ? "recovered position " + r.position() + " in " + r.durationMs() + " ms"
                 + (r.note().isEmpty() ? "" : "; " + r.note()) : "failed: " + r.error();
     }

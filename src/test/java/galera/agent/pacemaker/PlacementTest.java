@@ -32,6 +32,11 @@ class PlacementTest {
         return Placement.whyNot(PacemakerCli.document(cib), node, resource);
     }
 
+    /** Why not, or "" when nothing speaks against it. */
+    private static String reason(String cib, String node) throws PacemakerException {
+        return whyNot(cib, node, "galera").orElse("");
+    }
+
     private static String withConstraints(String xml) {
         return BASE.replace("<constraints/>", "<constraints>" + xml + "</constraints>");
     }
@@ -64,7 +69,7 @@ class PlacementTest {
         // An elected node that Pacemaker may not promote would hold the others up: left to Pacemaker too.
         String cib = withConstraints("<rsc_location id=\"cli-ban-galera-clone-on-node2\" rsc=\"galera-clone\" role=\"Promoted\" "
                 + "node=\"node2\" score=\"-INFINITY\"/>");
-        assertTrue(whyNot(cib, "node2", "galera").orElse("").contains("role Promoted"));
+        assertTrue(reason(cib, "node2").contains("role Promoted"));
     }
 
     @Test
@@ -77,11 +82,11 @@ class PlacementTest {
     @Test
     void aDisabledUnmanagedOrUnpromotableResourceIsLeftToPacemaker() throws PacemakerException {
         String stopped = withCloneMeta("<nvpair id=\"galera-clone-meta_attributes-target-role\" name=\"target-role\" value=\"Stopped\"/>");
-        assertTrue(whyNot(stopped, "node1", "galera").orElse("").contains("target-role=Stopped"));
+        assertTrue(reason(stopped, "node1").contains("target-role=Stopped"));
         String unpromoted = withCloneMeta("<nvpair id=\"galera-clone-meta_attributes-target-role\" name=\"target-role\" value=\"Unpromoted\"/>");
         assertTrue(whyNot(unpromoted, "node1", "galera").isPresent());
         String unmanaged = withCloneMeta("<nvpair id=\"galera-clone-meta_attributes-is-managed\" name=\"is-managed\" value=\"false\"/>");
-        assertTrue(whyNot(unmanaged, "node1", "galera").orElse("").contains("unmanaged"));
+        assertTrue(reason(unmanaged, "node1").contains("unmanaged"));
         String started = withCloneMeta("<nvpair id=\"galera-clone-meta_attributes-target-role\" name=\"target-role\" value=\"Started\"/>");
         assertEquals(Optional.empty(), whyNot(started, "node1", "galera"), "enabled again");
     }
@@ -89,7 +94,7 @@ class PlacementTest {
     @Test
     void fewerInstancesThanNodesLeaveTheChoiceToPacemaker() throws PacemakerException {
         String cib = BASE.replace("name=\"clone-max\" value=\"3\"", "name=\"clone-max\" value=\"2\"");
-        assertTrue(whyNot(cib, "node1", "galera").orElse("").contains("clone-max=2"));
+        assertTrue(reason(cib, "node1").contains("clone-max=2"));
     }
 
     @Test
@@ -123,18 +128,18 @@ class PlacementTest {
     void whatTheAgentDoesNotEvaluateCountsAgainst() throws PacemakerException {
         String negativeRule = withConstraints("<rsc_location id=\"no-ping\" rsc=\"galera-clone\"><rule id=\"no-ping-rule\" "
                 + "score=\"-INFINITY\"><expression id=\"no-ping-expr\" attribute=\"pingd\" operation=\"not_defined\"/></rule></rsc_location>");
-        assertTrue(whyNot(negativeRule, "node1", "galera").orElse("").contains("rule"));
+        assertTrue(reason(negativeRule, "node1").contains("rule"));
         String positiveRule = negativeRule.replace("score=\"-INFINITY\"", "score=\"50\"");
         assertEquals(Optional.empty(), whyNot(positiveRule, "node1", "galera"), "a rule that can only prefer");
         String pattern = withConstraints("<rsc_location id=\"by-pattern\" rsc-pattern=\"gal.*\" node=\"node1\" score=\"-INFINITY\"/>");
-        assertTrue(whyNot(pattern, "node1", "galera").orElse("").contains("pattern"));
+        assertTrue(reason(pattern, "node1").contains("pattern"));
         String colocation = withConstraints("<rsc_colocation id=\"apart\" rsc=\"galera-clone\" with-rsc=\"backup\" score=\"-INFINITY\"/>");
-        assertTrue(whyNot(colocation, "node1", "galera").orElse("").contains("apart"));
+        assertTrue(reason(colocation, "node1").contains("apart"));
         String inSet = withConstraints("<rsc_location id=\"set-ban\" node=\"node1\" score=\"-100\"><resource_set id=\"s\">"
                 + "<resource_ref id=\"galera-clone\"/></resource_set></rsc_location>");
-        assertTrue(whyNot(inSet, "node1", "galera").orElse("").contains("set-ban"));
+        assertTrue(reason(inSet, "node1").contains("set-ban"));
         String ticket = withConstraints("<rsc_ticket id=\"site-a\" rsc=\"galera-clone\" ticket=\"ticketA\"/>");
-        assertTrue(whyNot(ticket, "node1", "galera").orElse("").contains("ticketA"));
+        assertTrue(reason(ticket, "node1").contains("ticketA"));
         String otherResource = withConstraints("<rsc_location id=\"ban-other\" rsc=\"backup\" node=\"node1\" score=\"-INFINITY\"/>");
         assertEquals(Optional.empty(), whyNot(otherResource, "node1", "galera"), "another resource's ban");
     }
@@ -168,27 +173,27 @@ class PlacementTest {
                 "node1", "galera").orElse("").contains("opt-in"));
         String defaults = BASE.replace("<constraints/>", "<constraints/><rsc_defaults><meta_attributes id=\"rsc-options\">"
                 + "<nvpair id=\"rsc-options-is-managed\" name=\"is-managed\" value=\"false\"/></meta_attributes></rsc_defaults>");
-        assertTrue(whyNot(defaults, "node1", "galera").orElse("").contains("resource defaults"));
+        assertTrue(reason(defaults, "node1").contains("resource defaults"));
         String byRef = withCloneMeta("<nvpair id-ref=\"shared-target-role\"/>");
-        assertTrue(whyNot(byRef, "node1", "galera").orElse("").contains("id-ref"));
+        assertTrue(reason(byRef, "node1").contains("id-ref"));
     }
 
     @Test
     void aBanOfATagOfTheResourceCounts() throws PacemakerException {
         String cib = withConstraints("<rsc_location id=\"ban-db\" rsc=\"db\" node=\"node2\" score=\"-INFINITY\"/>")
                 .replace("</constraints>", "</constraints><tags><tag id=\"db\"><obj_ref id=\"galera-clone\"/></tag></tags>");
-        assertTrue(whyNot(cib, "node2", "galera").orElse("").contains("ban-db"));
+        assertTrue(reason(cib, "node2").contains("ban-db"));
         assertEquals(Optional.empty(), whyNot(cib, "node1", "galera"));
     }
 
     @Test
     void aDependentColocationOrAnOrderThatStartsItAfterSomethingCounts() throws PacemakerException {
         String dependent = withConstraints("<rsc_colocation id=\"with-ping\" rsc=\"galera-clone\" with-rsc=\"ping-clone\" score=\"INFINITY\"/>");
-        assertTrue(whyNot(dependent, "node1", "galera").orElse("").contains("with-ping"));
+        assertTrue(reason(dependent, "node1").contains("with-ping"));
         String leader = withConstraints("<rsc_colocation id=\"vip-with-db\" rsc=\"vip\" with-rsc=\"galera-clone\" score=\"INFINITY\"/>"
                 + "<rsc_order id=\"db-then-vip\" first=\"galera-clone\" then=\"vip\"/>");
         assertEquals(Optional.empty(), whyNot(leader, "node1", "galera"), "others placed and started after it");
         String after = withConstraints("<rsc_order id=\"fs-then-db\" first=\"fs\" then=\"galera-clone\"/>");
-        assertTrue(whyNot(after, "node1", "galera").orElse("").contains("fs-then-db"));
+        assertTrue(reason(after, "node1").contains("fs-then-db"));
     }
 }

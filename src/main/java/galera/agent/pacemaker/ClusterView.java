@@ -8,7 +8,7 @@ import java.util.Map;
  * and every node's value of our transient attribute.
  *
  * @param self       this node's Pacemaker name ({@code crm_node -n})
- * @param quorate    {@code crm_node -q}: this partition has quorum
+ * @param quorate    {@code crm_node -q}: this partition has quorum (false when the snapshot did not ask)
  * @param partition  {@code crm_node -p}: the members of this partition
  * @param attributes node name → value of the agent's attribute, for nodes that published one
  */

@@ -14,8 +14,12 @@ public interface Pacemaker {
      * One tick's reads, in as few tool runs as the implementation allows (the command-line one: two): membership,
      * quorum and every node's value of {@code attribute}; for each {@code setId -> name}, the value of that
      * property (absent sets left out); and, when {@code resource} is given, every node's promotion score of it.
+     *
+     * @param askQuorum whether to ask for quorum at all; when not, {@link ClusterView#quorate()} is false and
+     *        means nothing (a tick while mariadbd runs never elects, and saves the command-line one a tool run)
      */
-    Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException;
+    Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource, boolean askQuorum)
+            throws PacemakerException;
 
     /**
      * Whether a stop ordered now comes from Pacemaker's own quorum rule: this node's partition has no quorum and

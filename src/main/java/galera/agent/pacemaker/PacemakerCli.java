@@ -114,16 +114,18 @@ public final class PacemakerCli implements Pacemaker {
      * ({@code node_state in_ccm}), every node's transient attributes (our position attribute, which attrd writes
      * there at once, and the promotion scores, {@link #SCORE_DAMPENING} later), and the property sets. Each run costs about
      * 50 ms of CPU, and three agents tick every second while a cluster recovers on a node that is short of CPU.
+     * Without {@code askQuorum}, the CIB read alone.
      */
     @Override
-    public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) throws PacemakerException {
-        List<Run> r = quorumAndCib();
+    public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource, boolean askQuorum)
+            throws PacemakerException {
+        CibRead r = readCib(askQuorum);
         String self = this.self == null ? "" : this.self; // asked again next time
         // crm_node -q prints 0 and exits 106 (no quorum) in a partition without quorum, and fails while the
         // controller is not up yet (at boot, until Pacemaker has elected a DC). Either way there is no quorum
         // to act on, but the rest of the snapshot holds, and this node's position is worth publishing: the
         // local CIB takes attribute writes before the first DC election.
-        return parseCib(self, quorate(r.get(0)), r.get(1).output(), attribute, nameBySetId,
+        return parseCib(self, r.quorum() != null && quorate(r.quorum()), r.cib().output(), attribute, nameBySetId,
                 resource == null ? null : "master-" + resource);
     }
 
@@ -141,30 +143,45 @@ public final class PacemakerCli implements Pacemaker {
      */
     @Override
     public Optional<String> whyNotResume(String resource) throws PacemakerException {
-        List<Run> r = quorumAndCib();
+        CibRead r = readCib(true);
         if (this.self == null) {
             throw new PacemakerException("crm_node -n gave no node name");
         }
-        if (!definiteQuorum(r.get(0))) {
+        if (!definiteQuorum(r.quorum())) {
             return Optional.of("this node's partition has no quorum");
         }
-        return Placement.whyNot(document(r.get(1).output()), this.self, resource);
+        return Placement.whyNot(document(r.cib().output()), this.self, resource);
+    }
+
+    /** One {@code cibadmin --query}, and the {@code crm_node -q} run beside it, if asked (null otherwise). */
+    private record CibRead(Run quorum, Run cib) {
     }
 
     /**
-     * {@code crm_node -q} and {@code cibadmin --query} side by side (the CIB read checked), and this node's name
-     * with them until it is known: a warning may come first, so the name is the last line.
+     * {@code cibadmin --query} (checked), with {@code crm_node -q} beside it when asked, and this node's name with
+     * them until it is known: a warning may come first, so the name is the last line.
      */
-    private List<Run> quorumAndCib() throws PacemakerException {
+    private CibRead readCib(boolean askQuorum) throws PacemakerException {
         String[] cib = {"cibadmin", "--query"};
         String[] name = {"crm_node", "-n"};
-        boolean askName = this.self == null;
-        List<Run> r = runAll(askName ? List.of(QUORUM, cib, name) : List.of(QUORUM, cib));
-        check(r.get(1), cib);
-        if (askName && r.get(2).exit() == 0 && !r.get(2).output().isBlank()) {
-            this.self = lastLine(r.get(2));
+        List<String[]> cmds = new ArrayList<>();
+        cmds.add(cib);
+        if (askQuorum) {
+            cmds.add(QUORUM);
         }
-        return r;
+        boolean askName = this.self == null;
+        if (askName) {
+            cmds.add(name);
+        }
+        List<Run> r = runAll(cmds);
+        check(r.get(0), cib);
+        if (askName) {
+            Run n = r.get(r.size() - 1);
+            if (n.exit() == 0 && !n.output().isBlank()) {
+                this.self = lastLine(n);
+            }
+        }
+        return new CibRead(askQuorum ? r.get(1) : null, r.get(0));
     }
 
     /** The last line of a tool's output: stderr is merged in, and a warning may come first. */

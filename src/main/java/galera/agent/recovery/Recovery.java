@@ -103,7 +103,8 @@ public final class Recovery {
     /** When this agent last wrote (or forgot) its score: attrd shows the CIB a score only a moment later. */
     private long scoreWrittenAtMs = Long.MIN_VALUE / 2;
     private volatile long ticksStarted;
-    private String lastPublished = "";
+    /** The report last written, or null (none yet, or it must be written again). */
+    private PeerState lastPublished;
     private long lastPublishedAtMs = -1;
     private long notStartedRetryAtMs = -1;
     private String notStartedNote = "";
@@ -186,8 +187,10 @@ public final class Recovery {
             autoRecovered = false;
         }
         try {
+            // Quorum is an input of the election only, which a node whose mariadbd runs never holds: such a
+            // tick saves crm_node, one of the two tool runs, on a node that serves a state transfer or writes.
             Snapshot snap = pacemaker.snapshot(settings.attribute(), Map.of(Epoch.SET_ID, Epoch.NAME,
-                    BootstrapRecord.SET_ID, BootstrapRecord.NAME), managedState.resource());
+                    BootstrapRecord.SET_ID, BootstrapRecord.NAME), managedState.resource(), run == RunState.STOPPED);
             epoch = Optional.ofNullable(snap.sets().get(Epoch.SET_ID)).flatMap(Epoch::decode);
             record = Optional.ofNullable(snap.sets().get(BootstrapRecord.SET_ID)).flatMap(BootstrapRecord::decode);
             lastSnapshot = snap;
@@ -607,27 +610,54 @@ public final class Recovery {
         }
         event("this node's attributes are gone from Pacemaker (it left the membership, if only for a moment):"
                 + " publishing its position again and setting its promotion score again");
-        lastPublished = "";
+        lastPublished = null;
         publish(new PeerState(mine, run), now);
         forgetScore();
     }
 
     /**
-     * Publishes when the report changes (ignoring the timestamp), and at least every 30 s: attributes vanish when
-     * a node leaves ({@link #restoreIfWiped} notices sooner).
+     * Publishes when the report changes (ignoring the timestamp), and at least every {@link #REPUBLISH_MS}:
+     * attributes vanish when a node leaves ({@link #restoreIfWiped} notices sooner). See {@link #mustPublish}.
      *
-     * @return whether the report changed (and was published)
+     * @return whether it was published
      */
     private boolean publish(PeerState state, long now) throws PacemakerException {
-        String value = state.encode();
-        String withoutTime = value.replaceAll(";at=\\d+", "");
-        boolean changed = !withoutTime.equals(lastPublished);
-        if (changed || now - lastPublishedAtMs >= 30_000) {
-            pacemaker.publish(settings.attribute(), value);
-            lastPublished = withoutTime;
-            lastPublishedAtMs = now;
+        if (!mustPublish(state, lastPublished, lastPublishedAtMs < 0 ? Long.MAX_VALUE : now - lastPublishedAtMs)) {
+            return false;
         }
-        return changed;
+        pacemaker.publish(settings.attribute(), state.encode());
+        lastPublished = state;
+        lastPublishedAtMs = now;
+        return true;
+    }
+
+    /** How often a report is written even when nothing in it changed that must be written at once. */
+    static final long REPUBLISH_MS = 30_000;
+
+    /**
+     * Whether a report must be written now. Any change of a stopped node's report, which the election reads: at
+     * once. A running node's seqno alone, which moves with every write: only every {@link #REPUBLISH_MS}. Each
+     * write is a CIB update that every node applies and the DC's scheduler evaluates (a transition, and a
+     * pe-input file), and a node under write load changed its seqno at every tick: one such update every 5 s per
+     * node, for ever. Nothing decides on a running node's seqno (the late-node check takes the epoch, which is
+     * exact); it is there for the operator's {@code crm_mon -A}, and the Position MBean has the live one.
+     */
+    static boolean mustPublish(PeerState next, PeerState last, long sinceLastMs) {
+        if (last == null || sinceLastMs >= REPUBLISH_MS || next.state() != last.state()) {
+            return true;
+        }
+        NodeReport n = next.report();
+        NodeReport l = last.report();
+        if (n.safeToBootstrap() != l.safeToBootstrap() || !n.unfit().equals(l.unfit())) {
+            return true;
+        }
+        Position a = n.position();
+        Position b = l.position();
+        if (a.equals(b)) {
+            return false; // only the time
+        }
+        boolean progressOnly = next.state() != RunState.STOPPED && a.sameHistory(b) && a.isSeqnoKnown() && b.isSeqnoKnown();
+        return !progressOnly;
     }
 
     private void setScore(int next) throws PacemakerException {

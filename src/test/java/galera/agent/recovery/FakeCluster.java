@@ -28,6 +28,10 @@ final class FakeCluster {
     boolean quorate = true;
     /** How many ticks' reads ({@link Pacemaker#snapshot}) were made. */
     volatile int snapshots;
+    /** How many of those reads asked for quorum. */
+    volatile int quorumAsks;
+    /** Every position write, in order: "node1 pos=...;state=PRIMARY". */
+    final List<String> publishes = new ArrayList<>();
     /** Quorum questions get no answer, as while the controller is not up. */
     boolean quorumUnanswered;
     String noQuorumPolicy = "stop";
@@ -43,8 +47,11 @@ final class FakeCluster {
     Pacemaker as(String self) {
         return new Pacemaker() {
             @Override
-            public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource) {
+            public Snapshot snapshot(String attribute, Map<String, String> nameBySetId, String resource, boolean askQuorum) {
                 snapshots++;
+                if (askQuorum) {
+                    quorumAsks++;
+                }
                 Map<String, String> visible = new HashMap<>();
                 attributes.forEach((k, v) -> {
                     if (partition.contains(k)) {
@@ -61,7 +68,8 @@ final class FakeCluster {
                         }
                     });
                 }
-                return new Snapshot(new ClusterView(self, quorate && partition.contains(self), partition, visible), read, held);
+                return new Snapshot(new ClusterView(self, askQuorum && quorate && partition.contains(self), partition, visible),
+                        read, held);
             }
 
             private void answer() throws PacemakerException {
@@ -88,6 +96,7 @@ final class FakeCluster {
             @Override
             public void publish(String attribute, String value) {
                 attributes.put(self, value);
+                publishes.add(self + " " + value);
                 Runnable then = afterPublish.remove(self);
                 if (then != null) {
                     then.run();

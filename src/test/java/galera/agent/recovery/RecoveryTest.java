@@ -4,6 +4,7 @@ import galera.agent.audit.Audit;
 import galera.agent.election.Policy;
 import galera.agent.election.Position;
 import galera.agent.node.NodeStatus;
+import galera.agent.pacemaker.PeerState;
 import galera.agent.position.MariadbdProcess;
 import galera.agent.position.PositionTracker;
 import galera.agent.position.WsrepRecover;
@@ -795,5 +796,92 @@ class RecoveryTest {
         a.tick();
         assertEquals(List.of("run", "run"), Files.readAllLines(runs), "the stale position was kept");
         assertTrue(cluster.attributes.get("node1").contains(H + ":95"), cluster.attributes.toString());
+    }
+
+    /**
+     * A node in the Primary Component under writes: its seqno moves at every tick. Its ticks ask no quorum (no
+     * election while it runs), and its report is written again only when something other than the seqno
+     * changes, or 30 s on; each write is a CIB update and a scheduler run on the DC.
+     */
+    @Test
+    void aRunningNodeAsksNoQuorumAndRepublishesItsSeqnoOnlyEvery30s() throws Exception {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Path d = dir.resolve("node1");
+        Path data = Files.createDirectories(d.resolve("data"));
+        Files.writeString(data.resolve("grastate.dat"), "# GALERA saved state\nversion: 2.1\nuuid: " + H
+                + "\nseqno: -1\nsafe_to_bootstrap: 0\n");
+        Path proc = Files.createDirectories(d.resolve("proc"));
+        String cnf = d.resolve("my.cnf").toString();
+        Path server = Files.createDirectories(proc.resolve("4242"));
+        Files.writeString(server.resolve("cmdline"), "/usr/sbin/mariadbd\0--defaults-file=" + cnf + "\0");
+        Files.writeString(server.resolve("stat"), "4242 (mariadbd) S 1 4242");
+        AtomicLong seqno = new AtomicLong(100);
+        java.util.concurrent.atomic.AtomicReference<String> clusterStatus = new java.util.concurrent.atomic.AtomicReference<>("Primary");
+        java.util.function.Supplier<NodeStatus> live = () -> new NodeStatus(true, "", clock.get(), 1,
+                Map.of("wsrep_cluster_status", clusterStatus.get(), "wsrep_local_state_uuid", H,
+                        "wsrep_last_committed", Long.toString(seqno.get()), "wsrep_local_state", "4",
+                        "wsrep_local_state_comment", "Synced"), Map.of());
+        MariadbdProcess processes = new MariadbdProcess(proc);
+        PositionTracker positions = new PositionTracker(data, cnf, live, processes,
+                new WsrepRecover(Path.of("/bin/false"), data, cnf, d.resolve("recover"), 1000), clock::get);
+        ManagedState managed = new ManagedState(d.resolve("managed"));
+        managed.manage("galera");
+        Recovery a = new Recovery(new Recovery.Settings("node1", NODES, new Policy(30_000, 2, 3), true, "galera-agent",
+                d.resolve("epoch")), cluster.as("node1"), positions, live,
+                new ServerControl(Path.of("/usr/sbin/mariadbd"), cnf, data, d, processes, 1000),
+                new LateNodeWatch(Optional.empty()), new Audit(d.resolve("audit.log"), "node1", clock::get), clock::get, managed);
+
+        a.tick();
+        assertEquals(Phase.RUNNING, a.phase(), a.reason());
+        assertEquals(List.of("node1 pos=" + H + ":100"), published(), "the first tick publishes");
+        for (int i = 1; i <= 5; i++) { // 25 s of writes, a tick every 5 s
+            seqno.addAndGet(20);
+            clock.addAndGet(5_000);
+            a.tick();
+        }
+        assertEquals(1, cluster.publishes.size(), "the seqno alone is not written again within 30 s: " + cluster.publishes);
+        assertEquals(0, cluster.quorumAsks, "a running node's tick asks no quorum");
+        seqno.addAndGet(20);
+        clock.addAndGet(5_000);
+        a.tick();
+        assertEquals(List.of("node1 pos=" + H + ":100", "node1 pos=" + H + ":220"), published(), "30 s on, it is");
+        clusterStatus.set("non-Primary"); // a change of state is written at once
+        seqno.addAndGet(1);
+        clock.addAndGet(1_000);
+        a.tick();
+        assertEquals(3, cluster.publishes.size(), cluster.publishes.toString());
+        assertTrue(cluster.publishes.get(2).endsWith("state=STARTING"), cluster.publishes.toString());
+    }
+
+    /** Each write of {@link FakeCluster#publishes}, without its time and state: "node1 pos=uuid:seqno". */
+    private List<String> published() {
+        return cluster.publishes.stream().map(p -> p.substring(0, p.indexOf(';'))).toList();
+    }
+
+    @Test
+    void whatIsWrittenAtOnceAndWhatWaits() {
+        Position at100 = new Position(H, 100);
+        PeerState primary100 = peer(at100, false, PeerState.RunState.PRIMARY);
+        PeerState primary150 = peer(new Position(H, 150), false, PeerState.RunState.PRIMARY);
+        assertTrue(Recovery.mustPublish(primary100, null, Long.MAX_VALUE), "the first report");
+        assertFalse(Recovery.mustPublish(primary100, primary100, 5_000), "nothing changed");
+        assertTrue(Recovery.mustPublish(primary100, primary100, Recovery.REPUBLISH_MS), "refreshed every 30 s");
+        assertFalse(Recovery.mustPublish(primary150, primary100, 5_000), "a running node's seqno alone waits");
+        assertTrue(Recovery.mustPublish(primary150, primary100, Recovery.REPUBLISH_MS), "until 30 s on");
+        assertTrue(Recovery.mustPublish(peer(new Position(H, 150), false, PeerState.RunState.STOPPED),
+                peer(at100, false, PeerState.RunState.STOPPED), 1_000), "a stopped node's seqno is the election's input");
+        assertTrue(Recovery.mustPublish(peer(at100, false, PeerState.RunState.STARTING), primary100, 1_000), "a change of state");
+        assertTrue(Recovery.mustPublish(peer(at100, true, PeerState.RunState.PRIMARY), primary100, 1_000), "safe_to_bootstrap");
+        assertTrue(Recovery.mustPublish(peer(new Position("0b6d7c9e-e931-11f1-b79b-1f598494ddc0", 150), false,
+                PeerState.RunState.PRIMARY), primary100, 1_000), "another history");
+        assertTrue(Recovery.mustPublish(primary150, peer(new Position(H, -1), false, PeerState.RunState.PRIMARY), 1_000),
+                "a seqno that becomes known");
+        assertTrue(Recovery.mustPublish(new PeerState(new galera.agent.election.NodeReport("node1", at100, false,
+                java.util.EnumSet.of(galera.agent.election.Unfitness.PARTIAL_SST), 0), PeerState.RunState.PRIMARY),
+                primary100, 1_000), "fitness");
+    }
+
+    private static PeerState peer(Position p, boolean safe, PeerState.RunState state) {
+        return new PeerState(new galera.agent.election.NodeReport("node1", p, safe, java.util.Set.of(), 0), state);
     }
 }

@@ -128,6 +128,7 @@ public final class Recovery {
         this.audit = audit;
         this.clock = clock;
         this.managedState = managedState;
+        this.createdAtMs = clock.getAsLong();
     }
 
     public synchronized void addListener(PhaseListener l) { listeners.add(l); }
@@ -157,7 +158,11 @@ public final class Recovery {
 
     private void evaluate() {
         if (!managedState.managed()) {
-            setPhase(Phase.OBSERVING, "Pacemaker has not started the resource on this node" + publishNotStarted());
+            checkResume();
+            ResumeCheck c = resumeCheck;
+            String resume = c == null ? "" : "; stopped here for quorum loss, its probe " + c.whyNot()
+                    .map(w -> "leaves it to Pacemaker's start: " + w).orElse("resumes it: nothing speaks against it");
+            setPhase(Phase.OBSERVING, "Pacemaker has not started the resource on this node" + resume + publishNotStarted());
             return;
         }
         long now = clock.getAsLong();
@@ -208,6 +213,67 @@ public final class Recovery {
         } catch (PacemakerException e) {
             setPhase(Phase.FAILED, "cannot talk to Pacemaker: " + e.getMessage());
         }
+    }
+
+    /** A tick's answer to {@link Pacemaker#whyNotResume}, and when it was asked. */
+    private record ResumeCheck(String resource, Optional<String> whyNot, long atMs) {
+    }
+
+    /**
+     * How old a tick's resume check may be for a probe to take it ({@link #recentResumeCheckAge}): a tick each second
+     * after the last one ended, and the check's two tool runs, which took up to a second on a booting lab node.
+     */
+    static final long RECENT_RESUME_CHECK_MS = 3_000;
+
+    private volatile ResumeCheck resumeCheck;
+    /** When this recovery was made: the agent's start, which after a power cut is the node's boot. */
+    private final long createdAtMs;
+    /** Set by the first probe: later probes (a cleanup, a rejoin) are rare, and ask for themselves. */
+    private volatile boolean probed;
+    /** How long after the agent's start its ticks ask, for the probe that follows a power cut. */
+    static final long RESUME_CHECKS_FOR_MS = 120_000;
+
+    /** A probe came: no tick needs to ask for one any more ({@link #checkResume}). */
+    public void probed() {
+        probed = true;
+        resumeCheck = null;
+    }
+
+    /**
+     * The last survivor of a staggered crash comes back stopped for quorum loss, and waits for Pacemaker's probe,
+     * which resumes it after asking whether anything speaks against that (quorum, the CIB). That question is two tool
+     * runs, and made this probe the last of Pacemaker's first transition by 0.3-0.8 s on the lab, on the path to the
+     * first promotion. So the waiting node's tick asks it each second, as a stopped managed node's tick reads quorum
+     * and the CIB, and a probe that comes within {@link #RECENT_RESUME_CHECK_MS} of a yes takes that yes. A no, or
+     * no answer (no DC yet), leaves the probe to ask for itself. Only until the first probe, and only in the agent's
+     * first {@link #RESUME_CHECKS_FOR_MS}: a node kept off by a ban, or in a partition without quorum, is not asked
+     * about twice a second for ever.
+     */
+    private void checkResume() {
+        Optional<String> resource = managedState.stoppedForQuorumLoss();
+        long asked = clock.getAsLong();
+        if (resource.isEmpty() || probed || asked - createdAtMs > RESUME_CHECKS_FOR_MS || server.pid().isPresent()) {
+            resumeCheck = null;
+            return;
+        }
+        try {
+            resumeCheck = new ResumeCheck(resource.get(), pacemaker.whyNotResume(resource.get()), asked);
+        } catch (PacemakerException e) {
+            resumeCheck = null;
+        }
+    }
+
+    /**
+     * How long ago a tick found nothing against resuming {@code resource}, if that was at most
+     * {@link #RECENT_RESUME_CHECK_MS} ago (see {@link #checkResume}); readable without the recovery's lock.
+     */
+    public java.util.OptionalLong recentResumeCheckAge(String resource) {
+        ResumeCheck c = resumeCheck;
+        if (c == null || !c.resource().equals(resource) || c.whyNot().isPresent()) {
+            return java.util.OptionalLong.empty();
+        }
+        long age = clock.getAsLong() - c.atMs();
+        return age >= 0 && age <= RECENT_RESUME_CHECK_MS ? java.util.OptionalLong.of(age) : java.util.OptionalLong.empty();
     }
 
     /**

@@ -170,8 +170,11 @@ public final class RecoveryActions {
         if (state.managed() || !state.stoppedForQuorumLoss().map(resource::equals).orElse(false)) {
             return;
         }
+        // The waiting node's own tick asked a moment ago (Recovery.checkResume): a yes is taken as it is.
+        java.util.OptionalLong recent = recovery.recentResumeCheckAge(resource);
+        recovery.probed();
         try {
-            Optional<String> why = recovery.pacemaker().whyNotResume(resource);
+            Optional<String> why = recent.isPresent() ? Optional.empty() : recovery.pacemaker().whyNotResume(resource);
             if (why.isPresent()) {
                 recovery.event("Pacemaker probed " + resource + " after stopping it here for quorum loss; not taking it"
                         + " back by itself: " + why.get() + ". Pacemaker starts it here if and when it wants it.");
@@ -184,7 +187,8 @@ public final class RecoveryActions {
         }
         recovery.forgetScore();
         recovery.event("Pacemaker probed " + resource + " with quorum back, after stopping it here for quorum loss:"
-                + " managing it again (answered running, unpromoted: no start needed)");
+                + " managing it again (answered running, unpromoted: no start needed)"
+                + (recent.isPresent() ? "; quorum and the CIB as this node's tick read them " + recent.getAsLong() + " ms before" : ""));
         recovery.audit().record("resume", "ok: Pacemaker probed " + resource + " after its stop for quorum loss");
         tickSoon();
     }

@@ -28,6 +28,8 @@ final class FakeCluster {
     boolean quorate = true;
     /** How many ticks' reads ({@link Pacemaker#snapshot}) were made. */
     volatile int snapshots;
+    /** How many times {@link Pacemaker#whyNotResume} was asked. */
+    volatile int resumeChecks;
     /** How many of those reads asked for quorum. */
     volatile int quorumAsks;
     /** Every position write, in order: "node1 pos=...;state=PRIMARY". */
@@ -86,6 +88,7 @@ final class FakeCluster {
 
             @Override
             public java.util.Optional<String> whyNotResume(String resource) throws PacemakerException {
+                resumeChecks++;
                 answer();
                 if (!(quorate && partition.contains(self))) {
                     return java.util.Optional.of("no quorum");

@@ -692,6 +692,67 @@ class RecoveryTest {
                 cluster.attributes.toString());
     }
 
+    /**
+     * The waiting survivor's tick asks whether it may be resumed, so that Pacemaker's probe, on the path to the first
+     * promotion, need not ask again: a recent yes is taken, an old one or a no is asked afresh. The ticks ask only
+     * until the first probe, and only in the agent's first two minutes.
+     */
+    @Test
+    void theProbeTakesTheTicksRecentResumeCheckAndAsksAgainOtherwise() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        cluster.quorate = false;
+        assertTrue(new RecoveryActions(agent("node1", 90)).release().startsWith("ok:"));
+        cluster.quorate = true;
+
+        Recovery a = agent("node1", 90, false); // the power cut: a new agent on the same state directory
+        RecoveryActions actions = new RecoveryActions(a);
+        int n = cluster.resumeChecks;
+        a.tick();
+        assertEquals(n + 1, cluster.resumeChecks, "the waiting node's tick asks");
+        clock.addAndGet(Recovery.RECENT_RESUME_CHECK_MS);
+        assertEquals(RecoveryActions.OCF_SUCCESS, actions.probe("galera"), "resumed");
+        assertEquals(n + 1, cluster.resumeChecks, "on the tick's answer");
+        assertTrue(a.history().stream().anyMatch(h -> h.contains("as this node's tick read them 3000 ms before")), a.history().toString());
+
+        cluster.quorate = false; // again, and this time the tick's answer is too old when the probe comes
+        assertTrue(actions.release().startsWith("ok:"));
+        cluster.quorate = true;
+        Recovery b = agent("node1", 90, false);
+        actions = new RecoveryActions(b);
+        b.tick();
+        clock.addAndGet(Recovery.RECENT_RESUME_CHECK_MS + 1);
+        cluster.standby.add("node1"); // since the tick
+        n = cluster.resumeChecks;
+        assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "asked again: now in standby");
+        assertEquals(n + 1, cluster.resumeChecks);
+        b.tick();
+        assertEquals(n + 1, cluster.resumeChecks, "after a probe, the ticks no longer ask");
+
+        Recovery c = agent("node1", 90, false); // a no at the tick is asked again at the probe
+        actions = new RecoveryActions(c);
+        c.tick();
+        cluster.standby.clear();
+        n = cluster.resumeChecks;
+        assertEquals(RecoveryActions.OCF_SUCCESS, actions.probe("galera"), "the standby was cleared since the tick");
+        assertEquals(n + 1, cluster.resumeChecks);
+    }
+
+    @Test
+    void aSurvivorThatNoProbeComesForIsAskedAboutOnlyInTheAgentsFirstTwoMinutes() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        cluster.quorate = false;
+        assertTrue(new RecoveryActions(agent("node1", 90)).release().startsWith("ok:"));
+        Recovery a = agent("node1", 90, false);
+        int n = cluster.resumeChecks;
+        a.tick();
+        clock.addAndGet(Recovery.RESUME_CHECKS_FOR_MS);
+        a.tick();
+        assertEquals(n + 2, cluster.resumeChecks);
+        clock.addAndGet(1);
+        a.tick();
+        assertEquals(n + 2, cluster.resumeChecks, "no more after two minutes");
+    }
+
     @Test
     void theStopForQuorumLossOutlivesAnAgentRestart() throws IOException {
         cluster.partition = List.of("node1", "node2", "node3");

@@ -180,7 +180,8 @@ public final class Agent implements AutoCloseable {
                 return;
             }
             actions.tickAndRecord();
-            ticker.schedule(loop[0], TickPacing.intervalAfter(recovery.phase()), TimeUnit.MILLISECONDS);
+            ticker.schedule(loop[0], TickPacing.intervalAfter(recovery.phase(), recovery.publishedAtLastTick()),
+                    TimeUnit.MILLISECONDS);
         };
         // The first tick at once: after a power cut it publishes the position (the recover started above, or run
         // here when that start was not possible), and every other node's election waits for this node's report.

@@ -136,6 +136,7 @@ public final class Recovery {
     /** One evaluation: publish, look, decide, steer. Called every second by the agent, and before every action. */
     public synchronized void tick() {
         ticksStarted++;
+        publishedAtLastTick = false;
         try {
             evaluate();
         } finally {
@@ -150,6 +151,13 @@ public final class Recovery {
     public long ticksStarted() {
         return ticksStarted;
     }
+
+    /** Whether the last {@link #tick} published a new report of this node ({@link TickPacing#intervalAfter(Phase, boolean)}). */
+    public boolean publishedAtLastTick() {
+        return publishedAtLastTick;
+    }
+
+    private volatile boolean publishedAtLastTick;
 
     /** When the last {@link #tick} ended, by this recovery's clock: a periodic tick right after an action's is redundant. */
     public long lastTickEndedMs() {
@@ -201,7 +209,7 @@ public final class Recovery {
             lastSnapshot = snap;
             ClusterView view = snap.view();
             NodeReport mine = myReport(pr, now, run);
-            publish(new PeerState(mine, run), now);
+            publishedAtLastTick = publish(new PeerState(mine, run), now);
             restoreIfWiped(view, mine, run, now);
             peers = peersOf(view, mine, run);
             if (run == RunState.STOPPED) {

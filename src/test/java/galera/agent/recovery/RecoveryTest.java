@@ -111,6 +111,18 @@ class RecoveryTest {
     }
 
     @Test
+    void aTickSaysWhetherItPublishedANewReport() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        a.tick();
+        assertEquals(Phase.WAITING, a.phase(), a.reason());
+        assertTrue(a.publishedAtLastTick(), "the first report");
+        clock.addAndGet(1000);
+        a.tick();
+        assertFalse(a.publishedAtLastTick(), "nothing new");
+    }
+
+    @Test
     void othersStartAlongsideOnceTheWinnersBootstrapScoreIsSet() throws IOException {
         Map<String, Recovery> agents = reportedOnce(90, 120);
         Recovery node1 = agents.get("node1");

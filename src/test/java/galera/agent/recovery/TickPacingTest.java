@@ -29,4 +29,14 @@ class TickPacingTest {
             assertEquals(expected, TickPacing.intervalAfter(p), p.name());
         }
     }
+
+    @Test
+    void aNodeThatJustPublishedWhileItWaitsForTheOthersLooksAgainSooner() {
+        assertEquals(TickPacing.RECENT_MS, TickPacing.intervalAfter(Phase.WAITING, true));
+        assertEquals(1_000, TickPacing.intervalAfter(Phase.WAITING, false));
+        assertEquals(1_000, TickPacing.intervalAfter(Phase.ELECTED, true), "only while it waits for reports");
+        assertEquals(5_000, TickPacing.intervalAfter(Phase.RUNNING, true));
+        assertEquals(0, TickPacing.postponeBy(NOW, NOW - TickPacing.intervalAfter(Phase.WAITING, true)),
+                "the sooner look is not taken for an action's tick and postponed");
+    }
 }

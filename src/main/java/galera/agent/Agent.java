@@ -179,7 +179,7 @@ public final class Agent implements AutoCloseable {
                 ticker.schedule(loop[0], postpone, TimeUnit.MILLISECONDS);
                 return;
             }
-            actions.tickAndRecord();
+            actions.periodicTick();
             ticker.schedule(loop[0], TickPacing.intervalAfter(recovery.phase(), recovery.publishedAtLastTick()),
                     TimeUnit.MILLISECONDS);
         };

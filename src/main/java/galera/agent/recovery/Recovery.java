@@ -166,7 +166,6 @@ public final class Recovery {
 
     private void evaluate() {
         if (!managedState.managed()) {
-            checkResume();
             ResumeCheck c = resumeCheck;
             String resume = c == null ? "" : "; stopped here for quorum loss, its probe " + c.whyNot()
                     .map(w -> "leaves it to Pacemaker's start: " + w).orElse("resumes it: nothing speaks against it");
@@ -251,13 +250,14 @@ public final class Recovery {
      * The last survivor of a staggered crash comes back stopped for quorum loss, and waits for Pacemaker's probe,
      * which resumes it after asking whether anything speaks against that (quorum, the CIB). That question is two tool
      * runs, and made this probe the last of Pacemaker's first transition by 0.3-0.8 s on the lab, on the path to the
-     * first promotion. So the waiting node's tick asks it each second, as a stopped managed node's tick reads quorum
-     * and the CIB, and a probe that comes within {@link #RECENT_RESUME_CHECK_MS} of a yes takes that yes. A no, or
-     * no answer (no DC yet), leaves the probe to ask for itself. Only until the first probe, and only in the agent's
-     * first {@link #RESUME_CHECKS_FOR_MS}: a node kept off by a ban, or in a partition without quorum, is not asked
-     * about twice a second for ever.
+     * first promotion. So the agent's periodic loop asks it before each tick, each second, as a stopped managed
+     * node's tick reads quorum and the CIB, and a probe that comes within {@link #RECENT_RESUME_CHECK_MS} of a yes
+     * takes that yes. A no, or no answer (no DC yet), leaves the probe to ask for itself. Only until the first probe,
+     * and only in the agent's first {@link #RESUME_CHECKS_FOR_MS}: a node kept off by a ban, or in a partition
+     * without quorum, is not asked about each second for ever. Outside the recovery's lock: a probe that comes
+     * meanwhile does not wait for these tool runs.
      */
-    private void checkResume() {
+    public void checkResume() {
         Optional<String> resource = managedState.stoppedForQuorumLoss();
         long asked = clock.getAsLong();
         if (resource.isEmpty() || probed || asked - createdAtMs > RESUME_CHECKS_FOR_MS || server.pid().isPresent()) {
@@ -603,7 +603,8 @@ public final class Recovery {
                 || lateWatch.aborted().isPresent() || diverged.isPresent();
         if (!stale && a.relation() == LateNode.Relation.AHEAD_SAME_HISTORY && epoch.isEmpty()) {
             event("this node looks ahead of the Primary's last published position (" + a.reason()
-                    + "); with no epoch recorded, Galera decides: it aborts a node that is really ahead");
+                    + "; a running node refreshes its seqno there only every " + REPUBLISH_MS / 1000 + " s); with no"
+                    + " epoch recorded, Galera decides: it aborts a node that is really ahead");
         }
         if (stale) {
             String why = lateWatch.aborted().map(x -> "Galera aborted it (Reversing history, " + x.extraEvents()
@@ -676,7 +677,8 @@ public final class Recovery {
      * attribute is missing from the view, publish it again and forget the score, so that this tick sets it.
      */
     private void restoreIfWiped(ClusterView view, NodeReport mine, RunState run, long now) throws PacemakerException {
-        if (view.attributes().containsKey(settings.self()) || lastPublishedAtMs < 0 || now - lastPublishedAtMs < 2_000
+        long since = now - lastPublishedAtMs;
+        if (view.attributes().containsKey(settings.self()) || lastPublishedAtMs < 0 || (since >= 0 && since < 2_000)
                 || !view.partition().contains(settings.self())) {
             // present, never published, or just published (attrd may not show it for a moment); or this node is
             // not a member in the CIB yet (no DC has written its status since boot): nothing was wiped
@@ -693,16 +695,27 @@ public final class Recovery {
      * Publishes when the report changes (ignoring the timestamp), and at least every {@link #REPUBLISH_MS}:
      * attributes vanish when a node leaves ({@link #restoreIfWiped} notices sooner). See {@link #mustPublish}.
      *
-     * @return whether it was published
+     * @return whether a changed report was written (not a refresh of the same one): what the events and the
+     *         tick's pacing care about
      */
     private boolean publish(PeerState state, long now) throws PacemakerException {
-        if (!mustPublish(state, lastPublished, lastPublishedAtMs < 0 ? Long.MAX_VALUE : now - lastPublishedAtMs)) {
+        long since = now - lastPublishedAtMs;
+        // never written, or the clock stepped back: write (a wiped report would otherwise stay gone until it caught up)
+        if (!mustPublish(state, lastPublished, lastPublishedAtMs < 0 || since < 0 ? Long.MAX_VALUE : since)) {
             return false;
         }
+        boolean changed = lastPublished == null || !sameButTime(state, lastPublished);
         pacemaker.publish(settings.attribute(), state.encode());
         lastPublished = state;
         lastPublishedAtMs = now;
-        return true;
+        return changed;
+    }
+
+    private static boolean sameButTime(PeerState a, PeerState b) {
+        NodeReport x = a.report();
+        NodeReport y = b.report();
+        return a.state() == b.state() && x.position().equals(y.position()) && x.safeToBootstrap() == y.safeToBootstrap()
+                && x.unfit().equals(y.unfit());
     }
 
     /** How often a report is written even when nothing in it changed that must be written at once. */

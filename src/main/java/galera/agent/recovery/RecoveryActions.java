@@ -61,6 +61,15 @@ public final class RecoveryActions {
     }
 
     /** One recovery tick, then the status file the OCF monitors read: what the recovery thread runs. */
+    /**
+     * The agent's periodic tick: the resume check of a node waiting, stopped for quorum loss, for Pacemaker's probe
+     * ({@link Recovery#checkResume}, outside the recovery's lock), then the tick.
+     */
+    public void periodicTick() {
+        recovery.checkResume();
+        tickAndRecord();
+    }
+
     public void tickAndRecord() {
         try {
             recovery.tick();

@@ -120,6 +120,24 @@ class RecoveryTest {
         clock.addAndGet(1000);
         a.tick();
         assertFalse(a.publishedAtLastTick(), "nothing new");
+        int writes = cluster.publishes.size();
+        clock.addAndGet(Recovery.REPUBLISH_MS);
+        a.tick();
+        assertEquals(writes + 1, cluster.publishes.size(), "the 30 s refresh");
+        assertFalse(a.publishedAtLastTick(), "a refresh is not a new report");
+    }
+
+    @Test
+    void aNodeNotStartedSaysOnceThatItPublishedItsPositionThoughItIsRefreshed() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90, false);
+        for (int i = 0; i < 8; i++) { // 80 s
+            a.tick();
+            clock.addAndGet(10_000);
+        }
+        assertTrue(cluster.publishes.size() >= 3, "refreshed: " + cluster.publishes);
+        assertEquals(1, a.history().stream().filter(h -> h.contains("not started by Pacemaker: published position")).count(),
+                a.history().toString());
     }
 
     @Test
@@ -719,8 +737,8 @@ class RecoveryTest {
         Recovery a = agent("node1", 90, false); // the power cut: a new agent on the same state directory
         RecoveryActions actions = new RecoveryActions(a);
         int n = cluster.resumeChecks;
-        a.tick();
-        assertEquals(n + 1, cluster.resumeChecks, "the waiting node's tick asks");
+        actions.periodicTick();
+        assertEquals(n + 1, cluster.resumeChecks, "the waiting node's periodic tick asks");
         clock.addAndGet(Recovery.RECENT_RESUME_CHECK_MS);
         assertEquals(RecoveryActions.OCF_SUCCESS, actions.probe("galera"), "resumed");
         assertEquals(n + 1, cluster.resumeChecks, "on the tick's answer");
@@ -731,18 +749,18 @@ class RecoveryTest {
         cluster.quorate = true;
         Recovery b = agent("node1", 90, false);
         actions = new RecoveryActions(b);
-        b.tick();
+        actions.periodicTick();
         clock.addAndGet(Recovery.RECENT_RESUME_CHECK_MS + 1);
         cluster.standby.add("node1"); // since the tick
         n = cluster.resumeChecks;
         assertEquals(RecoveryActions.OCF_NOT_RUNNING, actions.probe("galera"), "asked again: now in standby");
         assertEquals(n + 1, cluster.resumeChecks);
-        b.tick();
+        actions.periodicTick();
         assertEquals(n + 1, cluster.resumeChecks, "after a probe, the ticks no longer ask");
 
         Recovery c = agent("node1", 90, false); // a no at the tick is asked again at the probe
         actions = new RecoveryActions(c);
-        c.tick();
+        actions.periodicTick();
         cluster.standby.clear();
         n = cluster.resumeChecks;
         assertEquals(RecoveryActions.OCF_SUCCESS, actions.probe("galera"), "the standby was cleared since the tick");
@@ -755,13 +773,14 @@ class RecoveryTest {
         cluster.quorate = false;
         assertTrue(new RecoveryActions(agent("node1", 90)).release().startsWith("ok:"));
         Recovery a = agent("node1", 90, false);
+        RecoveryActions actions = new RecoveryActions(a);
         int n = cluster.resumeChecks;
-        a.tick();
+        actions.periodicTick();
         clock.addAndGet(Recovery.RESUME_CHECKS_FOR_MS);
-        a.tick();
+        actions.periodicTick();
         assertEquals(n + 2, cluster.resumeChecks);
         clock.addAndGet(1);
-        a.tick();
+        actions.periodicTick();
         assertEquals(n + 2, cluster.resumeChecks, "no more after two minutes");
     }
 
@@ -949,6 +968,10 @@ class RecoveryTest {
                 PeerState.RunState.PRIMARY), primary100, 1_000), "another history");
         assertTrue(Recovery.mustPublish(primary150, peer(new Position(H, -1), false, PeerState.RunState.PRIMARY), 1_000),
                 "a seqno that becomes known");
+        assertTrue(Recovery.mustPublish(peer(new Position(H, -1), false, PeerState.RunState.STARTING),
+                peer(at100, false, PeerState.RunState.STARTING), 1_000), "a seqno that becomes unknown");
+        assertTrue(Recovery.mustPublish(peer(new Position(H, 150), false, PeerState.RunState.STOPPED), primary100, 1_000),
+                "a Primary that stops");
         assertTrue(Recovery.mustPublish(new PeerState(new galera.agent.election.NodeReport("node1", at100, false,
                 java.util.EnumSet.of(galera.agent.election.Unfitness.PARTIAL_SST), 0), PeerState.RunState.PRIMARY),
                 primary100, 1_000), "fitness");

@@ -32,7 +32,7 @@ class TickPacingTest {
 
     @Test
     void aNodeThatJustPublishedWhileItWaitsForTheOthersLooksAgainSooner() {
-        assertEquals(TickPacing.RECENT_MS, TickPacing.intervalAfter(Phase.WAITING, true));
+        assertEquals(550, TickPacing.intervalAfter(Phase.WAITING, true));
         assertEquals(1_000, TickPacing.intervalAfter(Phase.WAITING, false));
         assertEquals(1_000, TickPacing.intervalAfter(Phase.ELECTED, true), "only while it waits for reports");
         assertEquals(5_000, TickPacing.intervalAfter(Phase.RUNNING, true));

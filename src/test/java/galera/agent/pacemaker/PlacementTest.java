@@ -2,9 +2,6 @@ package galera.agent.pacemaker;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,15 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * pattern, the colocation and the ticket, written after Pacemaker's schema.
  */
 class PlacementTest {
-    private static final String BASE = load();
-
-    private static String load() {
-        try (InputStream in = PlacementTest.class.getResourceAsStream("/cib-lab-3-nodes.xml")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
+    private static final String BASE = LabCib.XML;
 
     private static Optional<String> whyNot(String cib, String node, String resource) throws PacemakerException {
         return Placement.whyNot(PacemakerCli.document(cib), node, resource);

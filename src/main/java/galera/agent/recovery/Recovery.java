@@ -704,18 +704,21 @@ public final class Recovery {
         if (!mustPublish(state, lastPublished, lastPublishedAtMs < 0 || since < 0 ? Long.MAX_VALUE : since)) {
             return false;
         }
-        boolean changed = lastPublished == null || !sameButTime(state, lastPublished);
+        boolean changed = lastPublished == null || !samePosition(state, lastPublished) || !sameButPosition(state, lastPublished);
         pacemaker.publish(settings.attribute(), state.encode());
         lastPublished = state;
         lastPublishedAtMs = now;
         return changed;
     }
 
-    private static boolean sameButTime(PeerState a, PeerState b) {
-        NodeReport x = a.report();
-        NodeReport y = b.report();
-        return a.state() == b.state() && x.position().equals(y.position()) && x.safeToBootstrap() == y.safeToBootstrap()
-                && x.unfit().equals(y.unfit());
+    /** The same state, safe_to_bootstrap and fitness: all a report holds but its position and its time. */
+    private static boolean sameButPosition(PeerState a, PeerState b) {
+        return a.state() == b.state() && a.report().safeToBootstrap() == b.report().safeToBootstrap()
+                && a.report().unfit().equals(b.report().unfit());
+    }
+
+    private static boolean samePosition(PeerState a, PeerState b) {
+        return a.report().position().equals(b.report().position());
     }
 
     /** How often a report is written even when nothing in it changed that must be written at once. */
@@ -730,19 +733,14 @@ public final class Recovery {
      * exact); it is there for the operator's {@code crm_mon -A}, and the Position MBean has the live one.
      */
     static boolean mustPublish(PeerState next, PeerState last, long sinceLastMs) {
-        if (last == null || sinceLastMs >= REPUBLISH_MS || next.state() != last.state()) {
+        if (last == null || sinceLastMs >= REPUBLISH_MS || !sameButPosition(next, last)) {
             return true;
         }
-        NodeReport n = next.report();
-        NodeReport l = last.report();
-        if (n.safeToBootstrap() != l.safeToBootstrap() || !n.unfit().equals(l.unfit())) {
-            return true;
-        }
-        Position a = n.position();
-        Position b = l.position();
-        if (a.equals(b)) {
+        if (samePosition(next, last)) {
             return false; // only the time
         }
+        Position a = next.report().position();
+        Position b = last.report().position();
         boolean progressOnly = next.state() != RunState.STOPPED && a.sameHistory(b) && a.isSeqnoKnown() && b.isSeqnoKnown();
         return !progressOnly;
     }

@@ -60,7 +60,6 @@ public final class RecoveryActions {
         this.ticker = ticker;
     }
 
-    /** One recovery tick, then the status file the OCF monitors read: what the recovery thread runs. */
     /**
      * The agent's periodic tick: the resume check of a node waiting, stopped for quorum loss, for Pacemaker's probe
      * ({@link Recovery#checkResume}, outside the recovery's lock), then the tick.
@@ -70,6 +69,7 @@ public final class RecoveryActions {
         tickAndRecord();
     }
 
+    /** One recovery tick, then the status file the OCF monitors read: what the recovery thread runs. */
     public void tickAndRecord() {
         try {
             recovery.tick();

@@ -26,14 +26,9 @@ public final class TickPacing {
         return since >= 0 && since < RECENT_MS ? PENDING_INTERVAL_MS - since : 0;
     }
 
-    /** The wait after a tick that left the recovery in {@code phase}. */
-    public static long intervalAfter(Phase phase) {
-        return intervalAfter(phase, false);
-    }
-
     /**
      * The wait after a tick that left the recovery in {@code phase}, having just published a new report or not. A
-     * node that publishes its first report while it waits for the others' has most likely read the CIB a moment
+     * node that publishes a new report while it waits for the others' has most likely read the CIB a moment
      * before theirs landed: every agent publishes as soon as its position is known, the last ones within a fraction
      * of a second of each other after a power cut, and each reads before it writes. It looks again after
      * {@link #QUICK_LOOK_MS} instead of a second (seen on the lab: two agents each missed the other's report by 0.1 s,

@@ -26,7 +26,7 @@ class TickPacingTest {
     void everySecondWhileSomethingIsPendingEveryFiveOnceMariadbdRuns() {
         for (Phase p : Phase.values()) {
             long expected = p == Phase.RUNNING || p == Phase.STARTING ? 5_000 : 1_000;
-            assertEquals(expected, TickPacing.intervalAfter(p), p.name());
+            assertEquals(expected, TickPacing.intervalAfter(p, false), p.name());
         }
     }
 

@@ -27,7 +27,7 @@ public class DescribedMBean<T> extends StandardEmitterMBean {
         this(impl, intf, name, new NotificationBroadcasterSupport(new MBeanNotificationInfo(
                 new String[]{AttributeChangeNotification.ATTRIBUTE_CHANGE},
                 AttributeChangeNotification.class.getName(),
-                "An attribute changed: wsrep state, cluster status, election phase")));
+                "An attribute changed: wsrep state, cluster status, election phase, decision")));
     }
 
     private DescribedMBean(T impl, Class<T> intf, ObjectName name, NotificationBroadcasterSupport broadcaster) {

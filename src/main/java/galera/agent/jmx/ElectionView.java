@@ -24,7 +24,7 @@ public final class ElectionView implements ElectionMXBean {
 
     @Override
     public String getDecision() {
-        return recovery.decision().map(d -> d.getClass().getSimpleName().toUpperCase()).orElse("");
+        return recovery.decision().map(Recovery::kind).orElse("");
     }
 
     @Override

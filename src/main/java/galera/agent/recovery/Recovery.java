@@ -7,7 +7,6 @@ import galera.agent.election.ElectionInput;
 import galera.agent.election.JoinAlongside;
 import galera.agent.election.LateNode;
 import galera.agent.election.NodeReport;
-import galera.agent.election.Plan;
 import galera.agent.election.Policy;
 import galera.agent.election.Position;
 import galera.agent.election.ReversingHistory;
@@ -110,7 +109,10 @@ public final class Recovery {
     private String notStartedNote = "";
     private long primarySinceMs = -1;
     private long transferSinceMs = -1;
+    /** Why the last automatic discard failed: not tried again by itself (an operator's discardStaleState is). */
+    private String discardFailure;
     private final List<PhaseListener> listeners = new ArrayList<>();
+    private final List<DecisionListener> decisionListeners = new ArrayList<>();
 
     /** Told about every phase change, for notifications. */
     public interface PhaseListener {
@@ -132,6 +134,19 @@ public final class Recovery {
     }
 
     public synchronized void addListener(PhaseListener l) { listeners.add(l); }
+
+    /** Told about every new decision (not the window's countdown: see {@link #sameDecision}), for notifications. */
+    public interface DecisionListener {
+        /** @param from the decision before, or null for the first */
+        void changed(Decision from, Decision to, long atMs);
+    }
+
+    public synchronized void addDecisionListener(DecisionListener l) { decisionListeners.add(l); }
+
+    /** BOOTSTRAP, JOIN, WAIT or REFUSE. */
+    public static String kind(Decision d) {
+        return d.getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
+    }
 
     /** One evaluation: publish, look, decide, steer. Called every second by the agent, and before every action. */
     public synchronized void tick() {
@@ -420,10 +435,13 @@ public final class Recovery {
         lastInput = new ElectionInput(settings.clusterNodes(), reports, view.quorate(), primaryAt, windowStartMs, now,
                 settings.policy());
         Decision d = Election.decide(lastInput);
-        if (decision == null || !sameDecision(decision, d)) {
-            event("decision: " + d.reason());
-        }
+        Decision prev = decision;
         decision = d;
+        if (prev == null || !sameDecision(prev, d)) {
+            event("decision: " + d.reason());
+            audit.record("election", "decision: " + kind(d) + ": " + d.reason());
+            decisionListeners.forEach(l -> l.changed(prev, d, now));
+        }
         if (d instanceof Decision.Join j) {
             joinOrHold(mine, j);
             return;
@@ -614,30 +632,54 @@ public final class Recovery {
                 setScore(SCORE_NONE);
                 return;
             }
-            String moved = discard("late node ahead of the running cluster: " + why, mine.position());
-            event("discarded stale state automatically (lateNode=discard): " + moved);
+            if (discardFailure == null) {
+                Discarded d = discard("late node ahead of the running cluster: " + why, mine.position());
+                if (d.done()) {
+                    event("discarded stale state automatically (lateNode=discard): " + d.outcome());
+                } else {
+                    discardFailure = d.outcome();
+                    event("could not discard the stale state automatically (lateNode=discard): " + d.outcome());
+                }
+            }
+            if (discardFailure != null) {
+                // Joining with the stale grastate.dat would be refused by Galera at best ("Reversing history"), and
+                // tried again at every tick at worst: the node stays down until an operator has looked.
+                setPhase(Phase.HELD, "late node held: " + why + "; the automatic discard failed (" + discardFailure
+                        + "). Fix the cause, then use discardStaleState to rejoin by SST");
+                setScore(SCORE_NONE);
+                return;
+            }
         }
         setPhase(Phase.JOIN_READY, j.reason());
         setScore(SCORE_JOIN);
     }
 
-    /** Moves grastate.dat and gvwstate.dat aside (never deletes) and audits the discarded position. */
-    String discard(String why, Position discarded) {
+    /** What a discard did: {@code done} when all the state is aside; the outcome says what moved, or what failed. */
+    record Discarded(boolean done, String outcome) {
+    }
+
+    /**
+     * Moves grastate.dat, gvwstate.dat and the write-set cache aside (never deletes) and audits the discarded
+     * position, or the failure and what had been moved before it.
+     */
+    Discarded discard(String why, Position discarded) {
+        List<java.nio.file.Path> moved = new ArrayList<>();
         try {
-            List<String> moved = new ArrayList<>();
-            server.moveAside("grastate.dat", "discarded").ifPresent(p -> moved.add(p.toString()));
-            server.moveAside(ServerControl.GVWSTATE, "discarded").ifPresent(p -> moved.add(p.toString()));
-            // The write-set cache holds this node's own seqnos under the same cluster UUID: kept, Galera would
-            // preload them into an IST after the SST (seen failing with "Unsupported CC action version"), and
-            // could serve them to another joiner as if they were the cluster's.
-            server.moveAside(ServerControl.GCACHE, "discarded").ifPresent(p -> moved.add(p.toString()));
+            // The write-set cache too: it holds this node's own seqnos under the same cluster UUID. Kept, Galera
+            // would preload them into an IST after the SST (seen failing with "Unsupported CC action version"),
+            // and could serve them to another joiner as if they were the cluster's.
+            server.moveAside("discarded", List.of("grastate.dat", ServerControl.GVWSTATE, ServerControl.GCACHE), moved);
             lateWatch.reset();
+            discardFailure = null;
             String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
                     + "; the node rejoins by SST";
             audit.record("discardStaleState", outcome);
-            return outcome;
+            return new Discarded(true, outcome);
         } catch (IOException e) {
-            return "could not move the state aside: " + e.getMessage();
+            String outcome = "could not move the state of position " + discarded + " aside (" + why + "): " + e
+                    + (moved.isEmpty() ? "; nothing was moved" : "; already moved aside: " + moved);
+            audit.record("discardStaleState", outcome);
+            return new Discarded(false, outcome);
         }
     }
 
@@ -851,10 +893,6 @@ public final class Recovery {
             return -1;
         }
         return Math.max(0, windowStartMs + settings.policy().windowMs() - clock.getAsLong());
-    }
-
-    public synchronized Optional<Plan> plan() {
-        return Optional.ofNullable(lastInput).map(Election::plan);
     }
 
     /** Forgets which score this agent set: the next tick judges from the CIB and sets it again if needed. */

@@ -1,6 +1,8 @@
 package galera.agent.recovery;
 
 import galera.agent.election.Decision;
+import galera.agent.election.Election;
+import galera.agent.election.ElectionInput;
 import galera.agent.election.Plan;
 import galera.agent.election.Position;
 import galera.agent.io.AtomicFiles;
@@ -35,7 +37,6 @@ public final class RecoveryActions {
     public static final int OCF_ERR_GENERIC = 1;
     public static final int OCF_NOT_RUNNING = 7;
     public static final int OCF_RUNNING_PROMOTED = 8;
-    public static final int OCF_FAILED_PROMOTED = 9;
 
     private final Recovery recovery;
     private final Path statusFile;
@@ -477,22 +478,28 @@ public final class RecoveryActions {
             return audited("discardStaleState", "refused: mariadbd runs; stop it (demote) first");
         }
         Position mine = recovery.positions().current().known().orElse(null);
-        String outcome = recovery.discard("discarded by an operator", mine);
+        Recovery.Discarded d = recovery.discard("discarded by an operator", mine);
         recovery.tick();
-        return outcome.startsWith("discarded") ? "ok: " + outcome : "refused: " + outcome;
+        return (d.done() ? "ok: " : "failed: ") + d.outcome();
     }
 
-    /** planRecovery(): the dry run: who would win now, who needs IST or SST, who is ahead, who is missing. */
+    /**
+     * planRecovery(): the dry run: who would win now, who needs IST or SST, who is ahead, who is missing. It acts on
+     * nothing: no tick, no write. It reads the election input of this node's last look, which the recovery thread
+     * takes every second while mariadbd is stopped, and says how old that look is.
+     */
     public String planRecovery() {
-        recovery.tick();
-        Optional<Plan> plan = recovery.plan();
-        if (plan.isEmpty()) {
-            return "no election in progress: phase " + recovery.phase() + ": " + recovery.reason();
+        Phase phase = recovery.phase();
+        Optional<ElectionInput> input = recovery.lastInput();
+        if (input.isEmpty() || phase == Phase.RUNNING || phase == Phase.STARTING) {
+            return "no election in progress: phase " + phase + ": " + recovery.reason();
         }
-        Plan p = plan.get();
-        return "decision: " + describe(p.decision()) + "; would win: " + p.wouldWin().orElse("nobody")
-                + p.target().map(t -> " at " + t).orElse("") + "; IST: " + p.ist() + "; SST: " + p.sst()
-                + "; ahead of the Primary (must discard or be held): " + p.ahead() + "; missing: " + p.missing();
+        Plan p = Election.plan(input.get());
+        long ageMs = Math.max(0, recovery.nowMs() - input.get().nowMs());
+        return "as of this node's look " + ageMs + " ms ago: decision: " + describe(p.decision()) + "; would win: "
+                + p.wouldWin().orElse("nobody") + p.target().map(t -> " at " + t).orElse("") + "; IST: " + p.ist()
+                + "; SST: " + p.sst() + "; ahead of the Primary (must discard or be held): " + p.ahead() + "; missing: "
+                + p.missing();
     }
 
     static String describe(Decision d) {

@@ -215,20 +215,48 @@ public final class ServerControl {
      * absent. Out of the datadir on purpose: an SST wipes the datadir, and would delete what we kept.
      */
     public Optional<Path> moveAside(String name, String reasonTag) throws IOException {
-        Path file = datadir.resolve(name);
-        if (!Files.exists(file)) {
-            return Optional.empty();
+        List<Path> moved = new ArrayList<>();
+        moveAside(reasonTag, List.of(name), moved);
+        return moved.stream().findFirst();
+    }
+
+    /**
+     * Moves those of {@code names} that exist in the datadir into one new directory
+     * {@code stateDir/aside/<tag>-<time>} (with a suffix if one of that second exists: nothing is ever
+     * overwritten), adding each new path to {@code moved} as it goes, so that a caller that gets the
+     * IOException knows what had been moved before it.
+     */
+    public void moveAside(String reasonTag, List<String> names, List<Path> moved) throws IOException {
+        Path dir = null;
+        for (String name : names) {
+            Path file = datadir.resolve(name);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            if (dir == null) {
+                dir = newAsideDir(reasonTag);
+            }
+            Path target = dir.resolve(name);
+            try {
+                Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+                Files.move(file, target); // another file system: copy, then remove the original
+            }
+            LOG.warn("moved {} aside to {}", file, target);
+            moved.add(target);
         }
-        Path dir = Files.createDirectories(stateDir.resolve("aside").resolve(reasonTag + "-"
-                + Instant.now().toString().substring(0, 19).replace(':', '-')));
-        Path target = dir.resolve(name);
-        try {
-            Files.move(file, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-            Files.move(file, target); // another file system: copy, then remove the original
+    }
+
+    private Path newAsideDir(String reasonTag) throws IOException {
+        Path base = Files.createDirectories(stateDir.resolve("aside"));
+        String stem = reasonTag + "-" + Instant.now().toString().substring(0, 19).replace(':', '-');
+        for (int n = 1; ; n++) {
+            try {
+                return Files.createDirectory(base.resolve(n == 1 ? stem : stem + "-" + n));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another set moved aside within the same second: the next suffix
+            }
         }
-        LOG.warn("moved {} aside to {}", file, target);
-        return Optional.of(target);
     }
 
     /** An empty gvwstate.dat makes Galera fail with "invalid UUID"; move it aside (never delete). */

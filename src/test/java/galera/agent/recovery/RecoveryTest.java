@@ -37,6 +37,8 @@ class RecoveryTest {
     Path dir;
     final FakeCluster cluster = new FakeCluster();
     final AtomicLong clock = new AtomicLong(1_795_654_000_000L);
+    /** The agents' lateNode setting: discard (the default) or hold. */
+    boolean lateNodeDiscard = true;
 
     Recovery agent(String node, long seqno) throws IOException {
         return agent(node, seqno, true);
@@ -56,7 +58,7 @@ class RecoveryTest {
         if (started) {
             managed.manage("galera");
         }
-        return new Recovery(new Recovery.Settings(node, NODES, new Policy(30_000, 2, 3), true, "galera-agent",
+        return new Recovery(new Recovery.Settings(node, NODES, new Policy(30_000, 2, 3), lateNodeDiscard, "galera-agent",
                 d.resolve("epoch")), cluster.as(node), positions, NodeStatus::notYetPolled,
                 new ServerControl(Path.of("/usr/sbin/mariadbd"), "", data, d, none, 1000),
                 new LateNodeWatch(Optional.empty()), new Audit(d.resolve("audit.log"), node, clock::get), clock::get, managed);
@@ -656,6 +658,125 @@ class RecoveryTest {
         assertTrue(!Files.exists(dir.resolve("node3/data/grastate.dat")), "the diverged state was kept");
         String audit = Files.readString(dir.resolve("node3/audit.log"));
         assertTrue(audit.contains("its transactions 303..322 (20) are not in the running history"), audit);
+    }
+
+    /** node3 at 322 comes back after node2 bootstrapped from 302 without it, and its agent has not ticked yet. */
+    Recovery divergedNode3() throws IOException {
+        cluster.partition = List.of("node2", "node3");
+        cluster.attributes.put("node2", primaryAttribute(900));
+        cluster.sets.put(Epoch.SET_ID, "" + H + ":302|1795654125606|node2");
+        return agent("node3", 322);
+    }
+
+    static long lines(String text, String part) {
+        return text.lines().filter(l -> l.contains(part)).count();
+    }
+
+    @Test
+    void aFailedAutomaticDiscardHoldsTheNodeAndIsNotRetriedByItself() throws IOException {
+        Recovery c = divergedNode3();
+        Files.writeString(dir.resolve("node3/aside"), "a file where the aside directory belongs");
+        c.tick();
+        assertEquals(Phase.HELD, c.phase(), c.reason());
+        assertTrue(c.reason().contains("the automatic discard failed"), c.reason());
+        assertTrue(Files.readString(dir.resolve("node3/data/grastate.dat")).contains("seqno: 322"), "the state was touched");
+        assertTrue(cluster.scores.get("node3") == null, "a stale node must not be promoted: " + cluster.scores);
+        clock.addAndGet(1000);
+        c.tick();
+        assertEquals(Phase.HELD, c.phase(), c.reason());
+        String audit = Files.readString(dir.resolve("node3/audit.log"));
+        assertEquals(1, lines(audit, "could not move the state of position " + H + ":322 aside"), audit);
+
+        Files.delete(dir.resolve("node3/aside"));
+        String out = new RecoveryActions(c).discardStaleState("node3");
+        assertTrue(out.startsWith("ok: discarded position " + H + ":322"), out);
+        assertEquals(Phase.JOIN_READY, c.phase(), c.reason());
+        assertEquals(Recovery.SCORE_JOIN, cluster.scores.get("node3"));
+    }
+
+    @Test
+    void anOperatorsDiscardThatFailsSaysSoAndWhatWasMoved() throws IOException {
+        Recovery c = divergedNode3();
+        lateNodeDiscard = false;
+        Files.writeString(dir.resolve("node3/aside"), "blocks the move");
+        String out = new RecoveryActions(c).discardStaleState("node3");
+        assertTrue(out.startsWith("failed: could not move the state of position " + H + ":322 aside"), out);
+        assertTrue(out.endsWith("nothing was moved"), out);
+        assertTrue(Files.exists(dir.resolve("node3/data/grastate.dat")));
+    }
+
+    @Test
+    void lateNodeHoldKeepsTheStateAndWaitsForAnOperator() throws IOException {
+        lateNodeDiscard = false;
+        Recovery c = divergedNode3();
+        c.tick();
+        assertEquals(Phase.HELD, c.phase(), c.reason());
+        assertTrue(c.reason().contains("lateNode=hold") && c.reason().contains("303..322"), c.reason());
+        clock.addAndGet(1000);
+        c.tick();
+        assertEquals(Phase.HELD, c.phase(), "held until an operator acts, not by time");
+        assertTrue(Files.readString(dir.resolve("node3/data/grastate.dat")).contains("seqno: 322"));
+        assertTrue(cluster.scores.get("node3") == null, cluster.scores.toString());
+        assertEquals(0, lines(Files.readString(dir.resolve("node3/audit.log")), "discardStaleState"));
+        assertTrue(new RecoveryActions(c).join().startsWith("refused: phase HELD"), "join() must not bypass the hold");
+
+        String out = new RecoveryActions(c).discardStaleState("node3");
+        assertTrue(out.startsWith("ok: discarded position " + H + ":322"), out);
+        assertEquals(Phase.JOIN_READY, c.phase(), c.reason());
+    }
+
+    @Test
+    void everyNewDecisionIsAuditedAndToldToListenersButNotTheCountdown() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        List<String> told = new java.util.ArrayList<>();
+        a.addDecisionListener((from, to, at) -> told.add((from == null ? "-" : Recovery.kind(from)) + ">" + Recovery.kind(to)));
+        for (int i = 0; i < 5; i++) {
+            a.tick();
+            clock.addAndGet(1000);
+        }
+        assertEquals(List.of("->WAIT"), told);
+        agent("node2", 146).tick(); // node2 reports: node1 still waits, now for node3 only
+        a.tick();
+        assertEquals(List.of("->WAIT", "WAIT>WAIT"), told, "another node missing is a new decision");
+        agent("node3", 120).tick();
+        clock.addAndGet(1000);
+        a.tick();
+        assertEquals(List.of("->WAIT", "WAIT>WAIT", "WAIT>BOOTSTRAP"), told);
+        String audit = Files.readString(dir.resolve("node1/audit.log"));
+        assertEquals(3, lines(audit, "\"action\":\"election\",\"outcome\":\"decision: "), audit);
+        assertTrue(audit.contains("decision: BOOTSTRAP: Bootstrap node2 at " + H + ":146"), audit);
+    }
+
+    @Test
+    void bootstrapAndJoinOperationsActOnlyInTheirPhase() throws IOException {
+        Map<String, Recovery> agents = electedNode2(90, 120);
+        assertTrue(new RecoveryActions(agents.get("node1")).bootstrap().startsWith("refused: this node is not the elected one"));
+        assertTrue(new RecoveryActions(agents.get("node2")).bootstrap().startsWith("ok: this node is elected"));
+        assertTrue(new RecoveryActions(agents.get("node2")).join().startsWith("refused: phase ELECTED"));
+        assertTrue(new RecoveryActions(agents.get("node1")).join().startsWith("ok: a Primary Component exists")
+                || agents.get("node1").phase() != Phase.JOIN_READY, agents.get("node1").reason());
+        String audit = Files.readString(dir.resolve("node1/audit.log"));
+        assertTrue(audit.contains("\"action\":\"bootstrap\",\"outcome\":\"refused"), audit);
+    }
+
+    @Test
+    void planRecoveryIsADryRunOfTheLastLook() throws IOException {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        RecoveryActions actions = new RecoveryActions(a);
+        assertTrue(actions.planRecovery().startsWith("no election in progress"), actions.planRecovery());
+        a.tick();
+        agent("node2", 146).tick();
+        clock.addAndGet(700);
+        int writes = cluster.publishes.size() + cluster.creates.size() + cluster.scores.size();
+        String plan = actions.planRecovery();
+        assertTrue(plan.startsWith("as of this node's look 700 ms ago: decision: WAIT"), plan);
+        assertTrue(plan.contains("missing: [node2, node3]"), "node2's report came after the look: " + plan);
+        assertEquals(writes, cluster.publishes.size() + cluster.creates.size() + cluster.scores.size(), "a dry run wrote");
+        a.tick();
+        plan = actions.planRecovery();
+        assertTrue(plan.contains("would win: node2 at " + H + ":146") && plan.contains("missing: [node3]"), plan);
     }
 
     @Test

@@ -439,7 +439,7 @@ public final class Recovery {
         decision = d;
         if (prev == null || !sameDecision(prev, d)) {
             event("decision: " + d.reason());
-            audit.record("election", "decision: " + kind(d) + ": " + d.reason());
+            audit.record("decision", kind(d) + ": " + d.reason());
             decisionListeners.forEach(l -> l.changed(prev, d, now));
         }
         if (d instanceof Decision.Join j) {

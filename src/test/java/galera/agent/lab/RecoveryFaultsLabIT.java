@@ -72,6 +72,7 @@ class RecoveryFaultsLabIT {
         assertEquals(0, two.exit(), two.output());
         List<String> b = bootstraps(start);
         assertEquals(1, b.size(), "exactly one bootstrap: " + b);
+        assertEquals("node2", node(b.get(0)), "the agent killed was not the would-be winner's: " + b);
         Lab.ok("start", "3");
         assertEquals(1, bootstraps(start).size(), "a second bootstrap: " + bootstraps(start));
         Lab.ok("load", "stop");

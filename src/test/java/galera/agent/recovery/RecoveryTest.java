@@ -744,8 +744,8 @@ class RecoveryTest {
         a.tick();
         assertEquals(List.of("->WAIT", "WAIT>WAIT", "WAIT>BOOTSTRAP"), told);
         String audit = Files.readString(dir.resolve("node1/audit.log"));
-        assertEquals(3, lines(audit, "\"action\":\"election\",\"outcome\":\"decision: "), audit);
-        assertTrue(audit.contains("decision: BOOTSTRAP: Bootstrap node2 at " + H + ":146"), audit);
+        assertEquals(3, lines(audit, "\"action\":\"decision\",\"outcome\":\""), audit);
+        assertTrue(audit.contains("\"action\":\"decision\",\"outcome\":\"BOOTSTRAP: Bootstrap node2 at " + H + ":146"), audit);
     }
 
     @Test

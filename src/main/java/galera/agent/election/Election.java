@@ -45,15 +45,15 @@ public final class Election {
             long windowEnd = in.windowEndMs();
             if (in.nowMs() < windowEnd) {
                 return new Decision.Wait(waitingFor(missing), windowEnd, missing,
-                        "Waiting for " + waitingFor(missing) + " until the election window ends at " + windowEnd
-                                + " ms (in " + (windowEnd - in.nowMs()) + " ms); " + present.size() + " of "
+                        "Waiting for " + waitingFor(missing) + " until the election window ends at " + utc(windowEnd)
+                                + " (in " + seconds(windowEnd - in.nowMs()) + "); " + present.size() + " of "
                                 + in.configuredNodes().size() + " nodes reported: " + describeAll(present) + ".");
             }
             if (present.size() < in.policy().quorum()) {
                 // Wait, not Refuse: a missing node may still come back, and then the election proceeds by
                 // itself. Electing among fewer could bootstrap a stale position over a newer one.
                 return new Decision.Wait(waitingFor(missing), Long.MAX_VALUE, missing,
-                        "The election window ended at " + windowEnd + " ms but only " + present.size() + " of "
+                        "The election window ended at " + utc(windowEnd) + " but only " + present.size() + " of "
                                 + in.configuredNodes().size() + " nodes reported (quorum is "
                                 + in.policy().quorum() + "): waiting with no deadline for " + names(missing)
                                 + ". Reported: " + describeAll(present) + ". If the missing nodes are lost for"
@@ -201,5 +201,21 @@ public final class Election {
     static String describeAll(List<NodeReport> reports) {
         return reports.isEmpty() ? "none"
                 : reports.stream().map(NodeReport::describe).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The time of day of an epoch-millisecond instant, for reasons an operator reads: {@code 01:02:03.220 UTC}. The
+     * day is left out (a window lasts minutes), and so is any date library: this package reads no clock, and the
+     * arithmetic is all it needs.
+     */
+    static String utc(long epochMs) {
+        long msOfDay = Math.floorMod(epochMs, 86_400_000L);
+        return String.format(java.util.Locale.ROOT, "%02d:%02d:%02d.%03d UTC", msOfDay / 3_600_000, msOfDay / 60_000 % 60,
+                msOfDay / 1000 % 60, msOfDay % 1000);
+    }
+
+    /** A duration as seconds with one decimal: {@code 4.9 s}. */
+    static String seconds(long ms) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
     }
 }

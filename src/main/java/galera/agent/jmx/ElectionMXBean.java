@@ -35,6 +35,10 @@ public interface ElectionMXBean {
     @Description("Every node's report as published in its Pacemaker attribute: position, safe_to_bootstrap, fitness, time, run state.")
     Map<String, String> getPeers();
 
+    @Description("The same reports as a table, one row per node: position, seqno, safe_to_bootstrap, fitness, when it was"
+            + " reported (UTC) and how many seconds ago, run state. Sorted by node.")
+    List<PeerRow> getPeersTable();
+
     @Description("Recent recovery events, oldest first: decisions, phase changes, actions.")
     List<String> getHistory();
 

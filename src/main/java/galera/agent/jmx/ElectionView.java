@@ -40,6 +40,12 @@ public final class ElectionView implements ElectionMXBean {
         return m;
     }
 
+    @Override
+    public List<PeerRow> getPeersTable() {
+        long now = recovery.nowMs();
+        return new TreeMap<>(recovery.peers()).entrySet().stream().map(e -> PeerRow.of(e.getKey(), e.getValue(), now)).toList();
+    }
+
     @Override public List<String> getHistory() { return recovery.history(); }
     @Override public List<String> getClusterNodes() { return recovery.settings().clusterNodes(); }
     @Override public boolean isManaged() { return recovery.managedState().managed(); }

@@ -13,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -150,5 +152,18 @@ class ElectionRulesTest {
         assertFalse(d.reason().isBlank());
         // Rule 8: no dependence on the order in which reports were collected.
         assertEquals(d, Election.decide(input.buildReversed()), "decision depends on report order");
+    }
+
+    @Test
+    void reasonsGiveTimesOfDayNotEpochMilliseconds() {
+        assertEquals("00:46:40.220 UTC", Election.utc(1_795_654_000_220L));
+        assertEquals("23:59:59.999 UTC", Election.utc(86_400_000L * 3 - 1));
+        assertEquals("4.9 s", Election.seconds(4904));
+        Decision d = Election.decide(new ElectionInput(List.of("node1", "node2", "node3"),
+                Map.of("node1", new NodeReport("node1", new Position("f8587ac3-e931-11f1-b79b-1f598494ddc0", 90), false,
+                        java.util.Set.of(), 1_795_654_000_000L)), true, java.util.Optional.empty(),
+                1_795_654_000_220L - 25_000, 1_795_654_000_000L, new Policy(30_000, 2, 3)));
+        assertTrue(d.reason().startsWith("Waiting for node2, node3 to report their positions until the election window"
+                + " ends at 00:46:45.220 UTC (in 5.2 s);"), d.reason());
     }
 }

@@ -780,6 +780,28 @@ class RecoveryTest {
     }
 
     @Test
+    void theElectionMBeanShowsThePeersAsATableJConsoleCanRead() throws Exception {
+        Map<String, Recovery> agents = reportedOnce(90, 120);
+        clock.addAndGet(3_500);
+        javax.management.MBeanServer mbs = javax.management.MBeanServerFactory.newMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("galera:type=Election");
+        Recovery node3 = agents.get("node3");
+        mbs.registerMBean(new galera.agent.jmx.DescribedMBean<>(new galera.agent.jmx.ElectionView(node3,
+                new RecoveryActions(node3)), galera.agent.jmx.ElectionMXBean.class, name), name);
+        javax.management.openmbean.CompositeData[] rows =
+                (javax.management.openmbean.CompositeData[]) mbs.getAttribute(name, "PeersTable");
+        assertEquals(List.of("node1", "node2", "node3"), java.util.Arrays.stream(rows).map(r -> r.get("node")).toList());
+        javax.management.openmbean.CompositeData node2 = rows[1];
+        assertEquals(H + ":146", node2.get("position"));
+        assertEquals(146L, node2.get("seqno"));
+        assertEquals(false, node2.get("safeToBootstrap"));
+        assertEquals("fit", node2.get("fitness"));
+        assertEquals("STOPPED", node2.get("state"));
+        assertEquals(java.time.Instant.ofEpochMilli(clock.get() - 3_500).toString(), node2.get("reportedAt"));
+        assertEquals(3L, node2.get("ageSeconds"));
+    }
+
+    @Test
     void theStatusFileSaysWhatTheMonitorWouldSay() throws IOException {
         cluster.partition = List.of("node1");
         Recovery a = agent("node1", 90);

@@ -170,14 +170,7 @@ public final class Agent implements AutoCloseable {
         RecoveryActions actions = new RecoveryActions(recovery, statusFile, ticker);
         DescribedMBean<ElectionMXBean> election = mbeans.register("Election",
                 new ElectionView(recovery, actions), ElectionMXBean.class);
-        recovery.addListener((from, to, why, at) ->
-                election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
-        // A new decision of the same kind (another winner, other missing nodes) changes DecisionReason only.
-        recovery.addDecisionListener((from, to, at) -> {
-            election.attributeChanged("Decision", String.class, from == null ? "" : Recovery.kind(from),
-                    Recovery.kind(to), at);
-            election.attributeChanged("DecisionReason", String.class, from == null ? "" : from.reason(), to.reason(), at);
-        });
+        ElectionView.sendNotifications(recovery, election);
         Runnable[] loop = new Runnable[1];
         loop[0] = () -> {
             long postpone = TickPacing.postponeBy(clock.getAsLong(), recovery.lastTickEndedMs());

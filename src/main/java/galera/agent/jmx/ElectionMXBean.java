@@ -8,8 +8,9 @@ import java.util.Map;
  * {@code galera:type=Election}: this node's part in whole-cluster recovery. The phase and its reason, the
  * election window, every node's report, the decision with its reason, and the recent history; plus the
  * operations Pacemaker's OCF agent uses (prepare, promote, demote, release, OcfStatus) and the operator's
- * (bootstrap, join, forceBootstrap, discardStaleState, planRecovery). Every operation answers one sentence
- * starting with "ok:" or "refused:" and is audited.
+ * (bootstrap, join, forceBootstrap, discardStaleState, planRecovery). Every operation that acts answers one
+ * sentence starting with "ok:" or "refused:" ("failed:" for a discard that could not move everything aside) and
+ * is audited; planRecovery only reads.
  */
 @Description("Whole-cluster recovery on this node: election phase, peers' positions, the decision and its reason, "
         + "and the bootstrap/join/force/discard operations with their guardrails.")

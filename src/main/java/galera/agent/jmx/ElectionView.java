@@ -18,6 +18,21 @@ public final class ElectionView implements ElectionMXBean {
         this.actions = actions;
     }
 
+    /**
+     * Has {@code election} send an AttributeChangeNotification for every phase change and every new decision: Phase,
+     * and Decision and DecisionReason (a new decision of the same kind, another winner or other missing nodes,
+     * changes DecisionReason only). Not for the window's countdown.
+     */
+    public static void sendNotifications(Recovery recovery, DescribedMBean<ElectionMXBean> election) {
+        recovery.addListener((from, to, why, at) ->
+                election.attributeChanged("Phase", String.class, from.name(), to.name(), at));
+        recovery.addDecisionListener((from, to, at) -> {
+            election.attributeChanged("Decision", String.class, from == null ? "" : Recovery.kind(from),
+                    Recovery.kind(to), at);
+            election.attributeChanged("DecisionReason", String.class, from == null ? "" : from.reason(), to.reason(), at);
+        });
+    }
+
     @Override public String getPhase() { return recovery.phase().name(); }
     @Override public String getPhaseReason() { return recovery.reason(); }
     @Override public long getWindowRemainingMs() { return recovery.windowRemainingMs(); }

@@ -350,6 +350,8 @@ public final class Recovery {
 
     private void whileRunning(RunState run, long now, long pid) throws PacemakerException {
         windowStartMs = -1;
+        lastInput = null; // no election while mariadbd runs: planRecovery must not show the last one as current
+        discardFailure = null; // the node runs: whatever held it was resolved
         if (run == RunState.PRIMARY) {
             transferEnded(now);
             setPhase(Phase.RUNNING, "mariadbd runs in the Primary Component");
@@ -611,6 +613,14 @@ public final class Recovery {
     }
 
     private void joinOrHold(NodeReport mine, Decision.Join j) throws PacemakerException {
+        if (discardFailure != null) {
+            // Held until an operator has looked, whatever the state now looks like: a discard that failed half-way
+            // may have left a datadir that no longer looks stale (its position gone) but still holds stale parts.
+            setPhase(Phase.HELD, "late node held: the automatic discard of its stale state failed (" + discardFailure
+                    + "). Fix the cause, then use discardStaleState to rejoin by SST");
+            setScore(SCORE_NONE);
+            return;
+        }
         PeerState primary = peers.get(j.primaryNode());
         LateNode.Assessment a = LateNode.assess(mine.position(), primary.report().position());
         Optional<String> diverged = diverged(mine.position());
@@ -632,18 +642,13 @@ public final class Recovery {
                 setScore(SCORE_NONE);
                 return;
             }
-            if (discardFailure == null) {
-                Discarded d = discard("late node ahead of the running cluster: " + why, mine.position());
-                if (d.done()) {
-                    event("discarded stale state automatically (lateNode=discard): " + d.outcome());
-                } else {
-                    discardFailure = d.outcome();
-                    event("could not discard the stale state automatically (lateNode=discard): " + d.outcome());
-                }
-            }
-            if (discardFailure != null) {
-                // Joining with the stale grastate.dat would be refused by Galera at best ("Reversing history"), and
-                // tried again at every tick at worst: the node stays down until an operator has looked.
+            Discarded d = discard("late node ahead of the running cluster: " + why, mine.position());
+            if (d.done()) {
+                event("discarded stale state automatically (lateNode=discard): " + d.outcome());
+            } else {
+                // Joining with stale state would be refused by Galera at best ("Reversing history"), and tried
+                // again at every tick at worst: the node stays down until an operator has looked.
+                event("could not discard the stale state automatically (lateNode=discard): " + d.outcome());
                 setPhase(Phase.HELD, "late node held: " + why + "; the automatic discard failed (" + discardFailure
                         + "). Fix the cause, then use discardStaleState to rejoin by SST");
                 setScore(SCORE_NONE);
@@ -659,16 +664,18 @@ public final class Recovery {
     }
 
     /**
-     * Moves grastate.dat, gvwstate.dat and the write-set cache aside (never deletes) and audits the discarded
-     * position, or the failure and what had been moved before it.
+     * Moves the write-set cache, gvwstate.dat and grastate.dat aside (never deletes) and audits the discarded
+     * position, or the failure and what had been moved before it. A failure holds the node (phase HELD) until a
+     * discard succeeds or mariadbd runs; it is not tried again by itself.
      */
-    Discarded discard(String why, Position discarded) {
+    synchronized Discarded discard(String why, Position discarded) {
         List<java.nio.file.Path> moved = new ArrayList<>();
         try {
             // The write-set cache too: it holds this node's own seqnos under the same cluster UUID. Kept, Galera
             // would preload them into an IST after the SST (seen failing with "Unsupported CC action version"),
-            // and could serve them to another joiner as if they were the cluster's.
-            server.moveAside("discarded", List.of("grastate.dat", ServerControl.GVWSTATE, ServerControl.GCACHE), moved);
+            // and could serve them to another joiner as if they were the cluster's. grastate.dat goes last: while
+            // it is in place, the node still shows as stale if a move fails half-way.
+            server.moveAside("discarded", List.of(ServerControl.GCACHE, ServerControl.GVWSTATE, "grastate.dat"), moved);
             lateWatch.reset();
             discardFailure = null;
             String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
@@ -679,6 +686,7 @@ public final class Recovery {
             String outcome = "could not move the state of position " + discarded + " aside (" + why + "): " + e
                     + (moved.isEmpty() ? "; nothing was moved" : "; already moved aside: " + moved);
             audit.record("discardStaleState", outcome);
+            discardFailure = outcome; // held from now on, until a discard succeeds or mariadbd runs
             return new Discarded(false, outcome);
         }
     }

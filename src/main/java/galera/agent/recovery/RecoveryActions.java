@@ -467,7 +467,10 @@ public final class RecoveryActions {
                 : "WHAT WILL BE LOST: " + loss.toString().strip();
     }
 
-    /** discardStaleState(confirmNodeName): move grastate.dat and gvwstate.dat aside so the node rejoins by SST. */
+    /**
+     * discardStaleState(confirmNodeName): move galera.cache, gvwstate.dat and grastate.dat aside so the node rejoins
+     * by SST.
+     */
     public synchronized String discardStaleState(String confirmNodeName) {
         String self = recovery.settings().self();
         if (!self.equals(confirmNodeName)) {
@@ -491,7 +494,10 @@ public final class RecoveryActions {
     public String planRecovery() {
         Phase phase = recovery.phase();
         Optional<ElectionInput> input = recovery.lastInput();
-        if (input.isEmpty() || phase == Phase.RUNNING || phase == Phase.STARTING) {
+        // Only while an election is this node's concern: not while mariadbd runs, not before Pacemaker manages the
+        // resource here (OBSERVING), not while Pacemaker cannot be read (FAILED): the last input would be old.
+        if (input.isEmpty() || phase == Phase.RUNNING || phase == Phase.STARTING || phase == Phase.OBSERVING
+                || phase == Phase.FAILED) {
             return "no election in progress: phase " + phase + ": " + recovery.reason();
         }
         Plan p = Election.plan(input.get());

@@ -25,7 +25,7 @@ import java.util.Set;
  * by the pid file (which survives kill -9). Files in the datadir are edited atomically and never deleted:
  * "discard" moves them aside with a timestamp.
  */
-public final class ServerControl {
+public class ServerControl {
     private static final Logger LOG = LogManager.getLogger(ServerControl.class);
     public static final String GVWSTATE = "gvwstate.dat";
     /** Galera's default gcache.name, in the datadir. */

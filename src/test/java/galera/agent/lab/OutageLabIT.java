@@ -163,7 +163,8 @@ class OutageLabIT {
         Path node3 = nodeDir(Lab.node(3));
         String audit = String.join("\n", linesSince("agent-state/audit.log", start).stream()
                 .filter(l -> l.startsWith("node3 ")).toList());
-        assertTrue(audit.contains("\"action\":\"discardStaleState\"") && audit.contains("are not in the running history"),
+        assertTrue(audit.contains("\"action\":\"discardStaleState\",\"outcome\":\"discarded position")
+                        && audit.contains("are not in the running history"),
                 "node3 came back ahead but its state was not discarded:\n" + audit);
         Matcher range = Pattern.compile("its transactions (\\d+)\\.\\.(\\d+) \\((\\d+)\\)").matcher(audit);
         assertTrue(range.find(), "the audit record names the discarded range: " + audit);

@@ -39,6 +39,8 @@ class RecoveryTest {
     final AtomicLong clock = new AtomicLong(1_795_654_000_000L);
     /** The agents' lateNode setting: discard (the default) or hold. */
     boolean lateNodeDiscard = true;
+    /** When set, the agents' moves aside fail after the first file, as on a disk that fills up half-way. */
+    boolean moveFailsAfterFirstFile;
 
     Recovery agent(String node, long seqno) throws IOException {
         return agent(node, seqno, true);
@@ -60,7 +62,17 @@ class RecoveryTest {
         }
         return new Recovery(new Recovery.Settings(node, NODES, new Policy(30_000, 2, 3), lateNodeDiscard, "galera-agent",
                 d.resolve("epoch")), cluster.as(node), positions, NodeStatus::notYetPolled,
-                new ServerControl(Path.of("/usr/sbin/mariadbd"), "", data, d, none, 1000),
+                moveFailsAfterFirstFile ? new ServerControl(Path.of("/usr/sbin/mariadbd"), "", data, d, none, 1000) {
+                    @Override
+                    public void moveAside(String tag, List<String> names, List<Path> moved) throws IOException {
+                        for (String name : names) {
+                            if (Files.exists(data.resolve(name))) {
+                                super.moveAside(tag, List.of(name), moved);
+                                throw new IOException("No space left on device");
+                            }
+                        }
+                    }
+                } : new ServerControl(Path.of("/usr/sbin/mariadbd"), "", data, d, none, 1000),
                 new LateNodeWatch(Optional.empty()), new Audit(d.resolve("audit.log"), node, clock::get), clock::get, managed);
     }
 
@@ -695,14 +707,34 @@ class RecoveryTest {
     }
 
     @Test
-    void anOperatorsDiscardThatFailsSaysSoAndWhatWasMoved() throws IOException {
-        Recovery c = divergedNode3();
+    void anOperatorsDiscardThatFailsSaysSoAndTheNodeStaysHeld() throws IOException {
         lateNodeDiscard = false;
+        Recovery c = divergedNode3();
         Files.writeString(dir.resolve("node3/aside"), "blocks the move");
         String out = new RecoveryActions(c).discardStaleState("node3");
         assertTrue(out.startsWith("failed: could not move the state of position " + H + ":322 aside"), out);
         assertTrue(out.endsWith("nothing was moved"), out);
         assertTrue(Files.exists(dir.resolve("node3/data/grastate.dat")));
+        assertEquals(Phase.HELD, c.phase(), c.reason());
+        assertTrue(c.reason().contains("discard of its stale state failed"), c.reason());
+    }
+
+    @Test
+    void aDiscardThatFailsHalfWayHoldsTheNodeEvenIfItNoLongerLooksStale() throws IOException {
+        moveFailsAfterFirstFile = true;
+        Recovery c = divergedNode3();
+        Files.writeString(dir.resolve("node3/data/galera.cache"), "this node's own write-sets");
+        Files.writeString(dir.resolve("node3/data/gvwstate.dat"), "my_uuid: 1\n");
+        c.tick();
+        assertEquals(Phase.HELD, c.phase(), c.reason());
+        assertTrue(c.reason().contains("already moved aside: [") && c.reason().contains("galera.cache]"), c.reason());
+        assertTrue(Files.exists(dir.resolve("node3/data/grastate.dat")), "grastate.dat goes last");
+        // Even with the position gone (an operator moved grastate.dat by hand), nothing joins before a discard works.
+        Files.move(dir.resolve("node3/data/grastate.dat"), dir.resolve("node3/grastate.dat.by-hand"));
+        clock.addAndGet(1000);
+        c.tick();
+        assertEquals(Phase.HELD, c.phase(), c.reason());
+        assertTrue(cluster.scores.get("node3") == null, cluster.scores.toString());
     }
 
     @Test
@@ -754,8 +786,8 @@ class RecoveryTest {
         assertTrue(new RecoveryActions(agents.get("node1")).bootstrap().startsWith("refused: this node is not the elected one"));
         assertTrue(new RecoveryActions(agents.get("node2")).bootstrap().startsWith("ok: this node is elected"));
         assertTrue(new RecoveryActions(agents.get("node2")).join().startsWith("refused: phase ELECTED"));
-        assertTrue(new RecoveryActions(agents.get("node1")).join().startsWith("ok: a Primary Component exists")
-                || agents.get("node1").phase() != Phase.JOIN_READY, agents.get("node1").reason());
+        assertEquals(Phase.JOIN_READY, agents.get("node1").phase(), "node1 joins alongside node2's bootstrap");
+        assertTrue(new RecoveryActions(agents.get("node1")).join().startsWith("ok: a Primary Component exists"));
         String audit = Files.readString(dir.resolve("node1/audit.log"));
         assertTrue(audit.contains("\"action\":\"bootstrap\",\"outcome\":\"refused"), audit);
     }
@@ -777,6 +809,9 @@ class RecoveryTest {
         a.tick();
         plan = actions.planRecovery();
         assertTrue(plan.contains("would win: node2 at " + H + ":146") && plan.contains("missing: [node3]"), plan);
+        a.managedState().release(); // Pacemaker stopped the resource here: no election is this node's concern
+        a.tick();
+        assertTrue(actions.planRecovery().startsWith("no election in progress: phase OBSERVING"), actions.planRecovery());
     }
 
     @Test
@@ -799,6 +834,34 @@ class RecoveryTest {
         assertEquals("STOPPED", node2.get("state"));
         assertEquals(java.time.Instant.ofEpochMilli(clock.get() - 3_500).toString(), node2.get("reportedAt"));
         assertEquals(3L, node2.get("ageSeconds"));
+    }
+
+    @Test
+    void theElectionMBeanNotifiesEveryPhaseChangeAndNewDecision() throws Exception {
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        javax.management.MBeanServer mbs = javax.management.MBeanServerFactory.newMBeanServer();
+        javax.management.ObjectName name = new javax.management.ObjectName("galera:type=Election");
+        var election = new galera.agent.jmx.DescribedMBean<>(new galera.agent.jmx.ElectionView(a, new RecoveryActions(a)),
+                galera.agent.jmx.ElectionMXBean.class, name);
+        mbs.registerMBean(election, name);
+        galera.agent.jmx.ElectionView.sendNotifications(a, election);
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        mbs.addNotificationListener(name, (n, hb) -> {
+            var c = (javax.management.AttributeChangeNotification) n;
+            String v = String.valueOf(c.getNewValue());
+            seen.add(c.getAttributeName() + "=" + (c.getAttributeName().equals("DecisionReason") ? v.substring(0, 22) : v));
+        }, null, null);
+        for (int i = 0; i < 3; i++) {
+            a.tick();
+            clock.addAndGet(1000);
+        }
+        agent("node2", 146).tick();
+        agent("node3", 120).tick();
+        a.tick();
+        // The decision first, then the phase it leads to; the window's countdown in between sends nothing.
+        assertEquals(List.of("Decision=WAIT", "DecisionReason=Waiting for node2, nod", "Phase=WAITING",
+                "Decision=BOOTSTRAP", "DecisionReason=Bootstrap node2 at f85", "Phase=JOIN_READY"), seen);
     }
 
     @Test

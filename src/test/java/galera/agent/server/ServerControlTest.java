@@ -70,5 +70,16 @@ class ServerControlTest {
         assertTrue(!first.get(0).getParent().equals(second.get(0).getParent()), first + " " + second);
         assertEquals("seqno: 1\n", Files.readString(first.get(0)));
         assertEquals("seqno: 2\n", Files.readString(second.get(0)));
+
+        // Sets of this second and the next two already there: the next one takes a suffix, whichever second it is.
+        java.time.Instant now = java.time.Instant.now();
+        for (int s = 0; s < 3; s++) {
+            Files.createDirectories(dir.resolve("state/aside/discarded-"
+                    + now.plusSeconds(s).toString().substring(0, 19).replace(':', '-')));
+        }
+        Files.writeString(dir.resolve("data/grastate.dat"), "seqno: 3\n");
+        List<Path> third = new java.util.ArrayList<>();
+        c.moveAside("discarded", List.of("grastate.dat"), third);
+        assertTrue(third.get(0).getParent().getFileName().toString().matches("discarded-[0-9T-]{19}-[0-9]+"), third.toString());
     }
 }

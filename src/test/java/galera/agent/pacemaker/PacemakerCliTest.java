@@ -108,6 +108,12 @@ class PacemakerCliTest {
     }
 
     @Test
+    void readsACrmConfigOptionTheSameWay() throws PacemakerException {
+        Snapshot s = PacemakerCli.parseCib("node1", true, CIB, "galera-agent", Map.of("cib-bootstrap-options", "dc-deadtime"), null);
+        assertEquals(Map.of("cib-bootstrap-options", "2s"), s.sets(), "what the agent's dc-deadtime warning reads");
+    }
+
+    @Test
     void quorumOnlyWhenCrmNodeSaysSo() {
         assertTrue(PacemakerCli.quorate(new PacemakerCli.Run(0, "1")));
         assertTrue(!PacemakerCli.quorate(new PacemakerCli.Run(106, "0")), "no quorum: exit 106, prints 0");

@@ -865,6 +865,27 @@ class RecoveryTest {
     }
 
     @Test
+    void aLongDcDeadtimeIsWarnedAboutOnceAShortOneNot() throws IOException {
+        assertTrue(Recovery.dcDeadtimeWarning(Optional.empty()).orElse("").contains("not set (default 20s)"));
+        for (String slow : List.of("20s", "20", "20000ms", "1min", "10 sec")) {
+            assertTrue(Recovery.dcDeadtimeWarning(Optional.of(slow)).isPresent(), slow);
+        }
+        for (String quick : List.of("2s", "5", "9999ms", "500msec", "PT20S")) { // the last: not read, not claimed
+            assertTrue(Recovery.dcDeadtimeWarning(Optional.of(quick)).isEmpty(), quick);
+        }
+        cluster.partition = List.of("node1", "node2", "node3");
+        Recovery a = agent("node1", 90);
+        a.tick();
+        a.tick();
+        assertEquals(1, a.history().stream().filter(l -> l.contains("dc-deadtime is not set (default 20s)")).count(),
+                a.history().toString());
+        cluster.sets.put(Recovery.CLUSTER_OPTIONS, "2s");
+        Recovery b = agent("node2", 146);
+        b.tick();
+        assertTrue(b.history().stream().noneMatch(l -> l.contains("dc-deadtime")), b.history().toString());
+    }
+
+    @Test
     void theStatusFileSaysWhatTheMonitorWouldSay() throws IOException {
         cluster.partition = List.of("node1");
         Recovery a = agent("node1", 90);

@@ -158,9 +158,20 @@ class OutageLabIT {
         assertTrue(primaryMs >= windowMs, "bootstrapped after " + primaryMs + " ms, before the " + windowMs + " ms window ended");
         assertEquals(1, linesSince("agent-state/audit.log", start).stream().filter(l -> BOOTSTRAP.matcher(l).find()).count());
 
+        Path node3 = nodeDir(Lab.node(3));
+        Path errorLog = node3.resolve("log/mariadb.err");
+        long logBefore = Files.exists(errorLog) ? Files.size(errorLog) : 0;
         Lab.Result late = Lab.run("late", "3");
         assertEquals(0, late.exit(), late.output());
-        Path node3 = nodeDir(Lab.node(3));
+        // A full copy, not an IST: what the node had of its own is gone from the datadir, and only the donor's is
+        // there. (An IST through wsrep_sst_mariabackup logs "mariabackup IST completed on joiner" instead.)
+        String since;
+        try (java.io.InputStream in = Files.newInputStream(errorLog)) {
+            in.skipNBytes(logBefore);
+            since = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(since.contains("mariabackup SST completed on joiner"), "node3 did not rejoin by SST:\n"
+                + since.lines().filter(l -> l.contains("WSREP_SST") || l.contains("IST")).toList());
         String audit = String.join("\n", linesSince("agent-state/audit.log", start).stream()
                 .filter(l -> l.startsWith("node3 ")).toList());
         assertTrue(audit.contains("\"action\":\"discardStaleState\",\"outcome\":\"discarded position")

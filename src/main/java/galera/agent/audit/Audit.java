@@ -31,7 +31,20 @@ public final class Audit {
 
     /** Records what the current {@link Caller} did; returns false if the audit file could not be written. */
     public boolean record(String action, String outcome) {
-        String who = Caller.current();
+        return write(Caller.current(), action, outcome);
+    }
+
+    /**
+     * Records what the agent itself decided, as "agent", with the caller whose request it was deciding in, if any
+     * ("agent, in a call by jolokia:operator@…": the OCF script's promote or probe runs the same evaluation as the
+     * agent's own tick). A decision is never an operator's, even when an operator's call made it happen then.
+     */
+    public boolean recordByAgent(String action, String outcome) {
+        String caller = Caller.current();
+        return write(caller.equals("local") ? "agent" : "agent, in a call by " + caller, action, outcome);
+    }
+
+    private boolean write(String who, String action, String outcome) {
         String line = "{\"time\":\"" + Instant.ofEpochMilli(clockMs.getAsLong()) + "\",\"node\":" + json(node)
                 + ",\"who\":" + json(who) + ",\"action\":" + json(action) + ",\"outcome\":" + json(outcome) + "}\n";
         LOG.info("audit: {} by {}: {}", action, who, outcome);

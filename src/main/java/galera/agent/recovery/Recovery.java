@@ -490,7 +490,7 @@ public final class Recovery {
         decision = d;
         if (prev == null || !sameDecision(prev, d)) {
             event("decision: " + d.reason());
-            audit.record("decision", kind(d) + ": " + d.reason());
+            audit.recordByAgent("decision", kind(d) + ": " + d.reason());
             decisionListeners.forEach(l -> l.changed(prev, d, now));
         }
         if (d instanceof Decision.Join j) {
@@ -505,7 +505,7 @@ public final class Recovery {
         if (d instanceof Decision.Bootstrap b && record.isEmpty()) {
             BootstrapRecord r = new BootstrapRecord(b.node(), b.position(), now, false, settings.self());
             if (pacemaker.createOnce(BootstrapRecord.SET_ID, BootstrapRecord.NAME, r.encode())) {
-                audit.record("election", "recorded: " + b.node() + " bootstraps at " + b.position() + ": " + b.reason());
+                audit.recordByAgent("election", "recorded: " + b.node() + " bootstraps at " + b.position() + ": " + b.reason());
                 event("recorded the decision in the CIB: " + b.node() + " bootstraps");
                 if (!b.node().equals(settings.self())) {
                     scoreForWinner(r);

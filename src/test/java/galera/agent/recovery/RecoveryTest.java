@@ -776,8 +776,14 @@ class RecoveryTest {
         a.tick();
         assertEquals(List.of("->WAIT", "WAIT>WAIT", "WAIT>BOOTSTRAP"), told);
         String audit = Files.readString(dir.resolve("node1/audit.log"));
-        assertEquals(3, lines(audit, "\"action\":\"decision\",\"outcome\":\""), audit);
+        assertEquals(3, lines(audit, "\"who\":\"agent\",\"action\":\"decision\",\"outcome\":\""), audit);
         assertTrue(audit.contains("\"action\":\"decision\",\"outcome\":\"BOOTSTRAP: Bootstrap node2 at " + H + ":146"), audit);
+        // Made during the OCF script's call (a probe or promote runs the same evaluation): still the agent's.
+        agent("node2", 146).tick();
+        Recovery c = agent("node3", 200);
+        galera.agent.audit.Caller.runAs("jolokia:operator@10.77.0.3", c::tick);
+        String audit3 = Files.readString(dir.resolve("node3/audit.log"));
+        assertTrue(audit3.contains("\"who\":\"agent, in a call by jolokia:operator@10.77.0.3\",\"action\":\"decision\""), audit3);
     }
 
     @Test

@@ -665,8 +665,8 @@ public final class Recovery {
         if (discardFailure != null) {
             // Held until an operator has looked, whatever the state now looks like: a discard that failed half-way
             // may have left a datadir that no longer looks stale (its position gone) but still holds stale parts.
-            setPhase(Phase.HELD, "late node held: the automatic discard of its stale state failed (" + discardFailure
-                    + "). Fix the cause, then use discardStaleState to rejoin by SST");
+            setPhase(Phase.HELD, "late node held: a discard of its stale state failed: " + discardFailure
+                    + ". Fix the cause, then use discardStaleState to rejoin by SST");
             setScore(SCORE_NONE);
             return;
         }
@@ -698,8 +698,8 @@ public final class Recovery {
                 // Joining with stale state would be refused by Galera at best ("Reversing history"), and tried
                 // again at every tick at worst: the node stays down until an operator has looked.
                 event("could not discard the stale state automatically (lateNode=discard): " + d.outcome());
-                setPhase(Phase.HELD, "late node held: " + why + "; the automatic discard failed (" + discardFailure
-                        + "). Fix the cause, then use discardStaleState to rejoin by SST");
+                setPhase(Phase.HELD, "late node held: " + why + "; the automatic discard failed: " + d.failure()
+                        + ". Fix the cause, then use discardStaleState to rejoin by SST");
                 setScore(SCORE_NONE);
                 return;
             }
@@ -708,8 +708,11 @@ public final class Recovery {
         setScore(SCORE_JOIN);
     }
 
-    /** What a discard did: {@code done} when all the state is aside; the outcome says what moved, or what failed. */
-    record Discarded(boolean done, String outcome) {
+    /**
+     * What a discard did: {@code done} when all the state is aside; the outcome (audited) says what moved, or what
+     * failed and why the discard was made; {@code failure} is the failure alone (empty when done).
+     */
+    record Discarded(boolean done, String outcome, String failure) {
     }
 
     /**
@@ -730,13 +733,13 @@ public final class Recovery {
             String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
                     + "; the node rejoins by SST";
             audit.record("discardStaleState", outcome);
-            return new Discarded(true, outcome);
+            return new Discarded(true, outcome, "");
         } catch (IOException e) {
-            String outcome = "could not move the state of position " + discarded + " aside (" + why + "): " + e
+            String failure = "could not move the state of position " + discarded + " aside: " + e
                     + (moved.isEmpty() ? "; nothing was moved" : "; already moved aside: " + moved);
-            audit.record("discardStaleState", outcome);
-            discardFailure = outcome; // held from now on, until a discard succeeds or mariadbd runs
-            return new Discarded(false, outcome);
+            audit.record("discardStaleState", failure + " (" + why + ")");
+            discardFailure = failure; // held from now on, until a discard succeeds or mariadbd runs
+            return new Discarded(false, failure + " (" + why + ")", failure);
         }
     }
 

@@ -483,7 +483,7 @@ public final class RecoveryActions {
         Position mine = recovery.positions().current().known().orElse(null);
         Recovery.Discarded d = recovery.discard("discarded by an operator", mine);
         recovery.tick();
-        return (d.done() ? "ok: " : "failed: ") + d.outcome();
+        return d.done() ? "ok: " + d.outcome() : "failed: " + d.failure();
     }
 
     /**

@@ -262,20 +262,24 @@ public final class Recovery {
         if (value.isEmpty()) {
             ms = 20_000;
         } else {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\s*(ms|msec|us|usec|s|sec|m|min|h|hr)?")
+            // As Pacemaker reads an interval: a whole number (a fraction is dropped), then a unit matched by its
+            // first letters, seconds when there is none.
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(?:\\.\\d*)?\\s*([a-z]*)")
                     .matcher(value.get().strip().toLowerCase(java.util.Locale.ROOT));
             if (!m.matches()) {
                 return Optional.empty();
             }
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "s" : m.group(2);
-            ms = switch (unit) {
-                case "ms", "msec" -> n;
-                case "us", "usec" -> n / 1000;
-                case "m", "min" -> n * 60_000;
-                case "h", "hr" -> n * 3_600_000;
-                default -> n * 1000;
-            };
+            String unit = m.group(2);
+            long perUnit = unit.isEmpty() || unit.startsWith("s") ? 1000 : unit.startsWith("ms") ? 1
+                    : unit.startsWith("us") ? 0 : unit.startsWith("m") ? 60_000 : unit.startsWith("h") ? 3_600_000 : -1;
+            if (perUnit < 0) {
+                return Optional.empty();
+            }
+            try {
+                ms = perUnit == 0 ? Long.parseLong(m.group(1)) / 1000 : Math.multiplyExact(Long.parseLong(m.group(1)), perUnit);
+            } catch (ArithmeticException | NumberFormatException e) {
+                ms = Long.MAX_VALUE; // beyond a long: Pacemaker caps it, and it is long indeed
+            }
         }
         if (ms < DC_DEADTIME_WARN_MS) {
             return Optional.empty();
@@ -554,7 +558,7 @@ public final class Recovery {
         try {
             String stopped = server.stop(10_000);
             event("IST failed ('node restart required'): " + stopped + "; Pacemaker will start it again");
-            audit.record("restartAfterIstFailure", "ok: " + stopped);
+            audit.recordByAgent("restartAfterIstFailure", "ok: " + stopped);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -691,7 +695,7 @@ public final class Recovery {
                 setScore(SCORE_NONE);
                 return;
             }
-            Discarded d = discard("late node ahead of the running cluster: " + why, mine.position());
+            Discarded d = discard("late node ahead of the running cluster: " + why, mine.position(), true);
             if (d.done()) {
                 event("discarded stale state automatically (lateNode=discard): " + d.outcome());
             } else {
@@ -715,12 +719,20 @@ public final class Recovery {
     record Discarded(boolean done, String outcome, String failure) {
     }
 
+    private void audit(boolean byAgent, String action, String outcome) {
+        if (byAgent) {
+            audit.recordByAgent(action, outcome);
+        } else {
+            audit.record(action, outcome);
+        }
+    }
+
     /**
      * Moves the write-set cache, gvwstate.dat and grastate.dat aside (never deletes) and audits the discarded
      * position, or the failure and what had been moved before it. A failure holds the node (phase HELD) until a
      * discard succeeds or mariadbd runs; it is not tried again by itself.
      */
-    synchronized Discarded discard(String why, Position discarded) {
+    synchronized Discarded discard(String why, Position discarded, boolean byAgent) {
         List<java.nio.file.Path> moved = new ArrayList<>();
         try {
             // The write-set cache too: it holds this node's own seqnos under the same cluster UUID. Kept, Galera
@@ -732,12 +744,12 @@ public final class Recovery {
             discardFailure = null;
             String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
                     + "; the node rejoins by SST";
-            audit.record("discardStaleState", outcome);
+            audit(byAgent, "discardStaleState", outcome);
             return new Discarded(true, outcome, "");
         } catch (IOException e) {
             String failure = "could not move the state of position " + discarded + " aside: " + e
                     + (moved.isEmpty() ? "; nothing was moved" : "; already moved aside: " + moved);
-            audit.record("discardStaleState", failure + " (" + why + ")");
+            audit(byAgent, "discardStaleState", failure + " (" + why + ")");
             discardFailure = failure; // held from now on, until a discard succeeds or mariadbd runs
             return new Discarded(false, failure + " (" + why + ")", failure);
         }

@@ -481,7 +481,7 @@ public final class RecoveryActions {
             return audited("discardStaleState", "refused: mariadbd runs; stop it (demote) first");
         }
         Position mine = recovery.positions().current().known().orElse(null);
-        Recovery.Discarded d = recovery.discard("discarded by an operator", mine);
+        Recovery.Discarded d = recovery.discard("discarded by an operator", mine, false);
         recovery.tick();
         return d.done() ? "ok: " + d.outcome() : "failed: " + d.failure();
     }

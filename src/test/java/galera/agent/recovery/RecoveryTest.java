@@ -670,6 +670,7 @@ class RecoveryTest {
         assertTrue(!Files.exists(dir.resolve("node3/data/grastate.dat")), "the diverged state was kept");
         String audit = Files.readString(dir.resolve("node3/audit.log"));
         assertTrue(audit.contains("its transactions 303..322 (20) are not in the running history"), audit);
+        assertTrue(audit.contains("\"who\":\"agent\",\"action\":\"discardStaleState\""), "the agent's own discard: " + audit);
     }
 
     /** node3 at 322 comes back after node2 bootstrapped from 302 without it, and its agent has not ticked yet. */
@@ -873,10 +874,11 @@ class RecoveryTest {
     @Test
     void aLongDcDeadtimeIsWarnedAboutOnceAShortOneNot() throws IOException {
         assertTrue(Recovery.dcDeadtimeWarning(Optional.empty()).orElse("").contains("not set (default 20s)"));
-        for (String slow : List.of("20s", "20", "20000ms", "1min", "10 sec")) {
+        for (String slow : List.of("20s", "20", "20000ms", "1min", "10 sec", "30S", "2 minutes", "10.5s",
+                "99999999999999999999s", "9223372036854775807h")) {
             assertTrue(Recovery.dcDeadtimeWarning(Optional.of(slow)).isPresent(), slow);
         }
-        for (String quick : List.of("2s", "5", "9999ms", "500msec", "PT20S")) { // the last: not read, not claimed
+        for (String quick : List.of("2s", "5", "9999ms", "500msec", "9.9s", "PT20S", "20 fortnights")) { // the last two: not read
             assertTrue(Recovery.dcDeadtimeWarning(Optional.of(quick)).isEmpty(), quick);
         }
         cluster.partition = List.of("node1", "node2", "node3");

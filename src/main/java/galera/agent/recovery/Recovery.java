@@ -403,7 +403,6 @@ public final class Recovery {
 
     private void whileRunning(RunState run, long now, long pid) throws PacemakerException {
         windowStartMs = -1;
-        lastInput = null; // no election while mariadbd runs: planRecovery must not show the last one as current
         discardFailure = null; // the node runs: whatever held it was resolved
         if (run == RunState.PRIMARY) {
             transferEnded(now);
@@ -669,9 +668,7 @@ public final class Recovery {
         if (discardFailure != null) {
             // Held until an operator has looked, whatever the state now looks like: a discard that failed half-way
             // may have left a datadir that no longer looks stale (its position gone) but still holds stale parts.
-            setPhase(Phase.HELD, "late node held: a discard of its stale state failed: " + discardFailure
-                    + ". Fix the cause, then use discardStaleState to rejoin by SST");
-            setScore(SCORE_NONE);
+            hold("late node held: a discard of its stale state failed: " + discardFailure + FIX_THEN_DISCARD);
             return;
         }
         PeerState primary = peers.get(j.primaryNode());
@@ -691,8 +688,7 @@ public final class Recovery {
             String why = lateWatch.aborted().map(x -> "Galera aborted it (Reversing history, " + x.extraEvents()
                     + " transactions ahead)").orElse(diverged.orElse(a.reason()));
             if (!settings.lateNodeDiscard()) {
-                setPhase(Phase.HELD, "late node held (lateNode=hold): " + why + ". Use discardStaleState to rejoin by SST");
-                setScore(SCORE_NONE);
+                hold("late node held (lateNode=hold): " + why + ". Use discardStaleState to rejoin by SST");
                 return;
             }
             Discarded d = discard("late node ahead of the running cluster: " + why, mine.position(), true);
@@ -701,10 +697,7 @@ public final class Recovery {
             } else {
                 // Joining with stale state would be refused by Galera at best ("Reversing history"), and tried
                 // again at every tick at worst: the node stays down until an operator has looked.
-                event("could not discard the stale state automatically (lateNode=discard): " + d.outcome());
-                setPhase(Phase.HELD, "late node held: " + why + "; the automatic discard failed: " + d.failure()
-                        + ". Fix the cause, then use discardStaleState to rejoin by SST");
-                setScore(SCORE_NONE);
+                hold("late node held: " + why + "; the automatic discard failed: " + d.outcome() + FIX_THEN_DISCARD);
                 return;
             }
         }
@@ -712,11 +705,19 @@ public final class Recovery {
         setScore(SCORE_JOIN);
     }
 
+    private static final String FIX_THEN_DISCARD = ". Fix the cause, then use discardStaleState to rejoin by SST";
+
+    /** Phase HELD, with no promotion score: the node stays down until an operator acts. */
+    private void hold(String reason) throws PacemakerException {
+        setPhase(Phase.HELD, reason);
+        setScore(SCORE_NONE);
+    }
+
     /**
-     * What a discard did: {@code done} when all the state is aside; the outcome (audited) says what moved, or what
-     * failed and why the discard was made; {@code failure} is the failure alone (empty when done).
+     * What a discard did: {@code done} when all the state is aside; the outcome says what moved, or what failed and
+     * what had moved before (the audit record adds why the discard was made).
      */
-    record Discarded(boolean done, String outcome, String failure) {
+    record Discarded(boolean done, String outcome) {
     }
 
     private void audit(boolean byAgent, String action, String outcome) {
@@ -745,13 +746,13 @@ public final class Recovery {
             String outcome = "discarded position " + discarded + " (" + why + "); moved aside: " + moved
                     + "; the node rejoins by SST";
             audit(byAgent, "discardStaleState", outcome);
-            return new Discarded(true, outcome, "");
+            return new Discarded(true, outcome);
         } catch (IOException e) {
             String failure = "could not move the state of position " + discarded + " aside: " + e
                     + (moved.isEmpty() ? "; nothing was moved" : "; already moved aside: " + moved);
             audit(byAgent, "discardStaleState", failure + " (" + why + ")");
             discardFailure = failure; // held from now on, until a discard succeeds or mariadbd runs
-            return new Discarded(false, failure + " (" + why + ")", failure);
+            return new Discarded(false, failure);
         }
     }
 

@@ -483,8 +483,11 @@ public final class RecoveryActions {
         Position mine = recovery.positions().current().known().orElse(null);
         Recovery.Discarded d = recovery.discard("discarded by an operator", mine, false);
         recovery.tick();
-        return d.done() ? "ok: " + d.outcome() : "failed: " + d.failure();
+        return (d.done() ? "ok: " : "failed: ") + d.outcome();
     }
+
+    private static final java.util.Set<Phase> ELECTION_PHASES =
+            java.util.EnumSet.of(Phase.WAITING, Phase.ELECTED, Phase.JOIN_READY, Phase.HELD, Phase.REFUSED);
 
     /**
      * planRecovery(): the dry run: who would win now, who needs IST or SST, who is ahead, who is missing. It acts on
@@ -494,10 +497,9 @@ public final class RecoveryActions {
     public String planRecovery() {
         Phase phase = recovery.phase();
         Optional<ElectionInput> input = recovery.lastInput();
-        // Only while an election is this node's concern: not while mariadbd runs, not before Pacemaker manages the
-        // resource here (OBSERVING), not while Pacemaker cannot be read (FAILED): the last input would be old.
-        if (input.isEmpty() || phase == Phase.RUNNING || phase == Phase.STARTING || phase == Phase.OBSERVING
-                || phase == Phase.FAILED) {
+        // Only in the phases a stopped node's election leads to, each set by the tick that took the input: not
+        // while mariadbd runs, not before Pacemaker manages the resource here, not while Pacemaker cannot be read.
+        if (input.isEmpty() || !ELECTION_PHASES.contains(phase)) {
             return "no election in progress: phase " + phase + ": " + recovery.reason();
         }
         Plan p = Election.plan(input.get());
@@ -509,7 +511,7 @@ public final class RecoveryActions {
     }
 
     static String describe(Decision d) {
-        return d.getClass().getSimpleName().toUpperCase() + " (" + d.reason() + ")";
+        return Recovery.kind(d) + " (" + d.reason() + ")";
     }
 
 }

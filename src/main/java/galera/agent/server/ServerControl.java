@@ -25,7 +25,7 @@ import java.util.Set;
  * by the pid file (which survives kill -9). Files in the datadir are edited atomically and never deleted:
  * "discard" moves them aside with a timestamp.
  */
-public class ServerControl {
+public class ServerControl { // not final: a unit test makes a move fail half-way (RecoveryTest)
     private static final Logger LOG = LogManager.getLogger(ServerControl.class);
     public static final String GVWSTATE = "gvwstate.dat";
     /** Galera's default gcache.name, in the datadir. */
